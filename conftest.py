@@ -1,0 +1,219 @@
+"""Test-session wiring: which backend the features run on, and what each scenario gets.
+
+- ``--backend mock`` (default): one moto server on 127.0.0.1 for the session,
+  reset before every test; fake credentials exist only inside it.
+- ``--backend live``: the user's AWS configuration, unchanged.
+- ``--contract``: the live backend, pointed at a local moto server through the
+  standard ``AWS_ENDPOINT_URL`` variable, so the live wiring runs on every change.
+
+Every resource a test creates is named with the session's run id and removed at
+teardown through the ``cleanup`` fixture, even when the test fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sagemaker_tutorial import settings
+from sagemaker_tutorial.backends import Backend, live_backend, mock_backend, new_run_id
+
+pytest_plugins = [
+    "steps.common",
+    "steps.step_3c",
+    "steps.step_3d",
+    "steps.step_3e",
+    "steps.step_3f",
+]
+
+_CONTRACT_REGION = "ap-northeast-1"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("sagemaker-tutorial")
+    group.addoption(
+        "--backend",
+        choices=["mock", "live"],
+        default=os.environ.get(settings.ENV_BACKEND, "mock"),
+        help="where the scenarios' AWS calls go (default: mock, or $SAGEMAKER_TUTORIAL_BACKEND)",
+    )
+    group.addoption(
+        "--contract",
+        action="store_true",
+        help="run the live backend against a local moto server through AWS_ENDPOINT_URL",
+    )
+
+
+def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """Gherkin tags become markers with underscores, so `pytest -m step_3c` selects them."""
+    marked: Callable[..., Any] = getattr(pytest.mark, tag.replace("-", "_"))(function)
+    return marked
+
+
+def _bank_data_file() -> Path | None:
+    data_dir = os.environ.get(settings.ENV_DATA_DIR)
+    if not data_dir:
+        return None
+    path = Path(data_dir) / settings.DATA_FILE_NAME
+    return path if path.is_file() else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip, visibly, what this run cannot do: real-data scenarios, moto-only ones on AWS."""
+    on_real_aws = config.getoption("--backend") == "live" and not config.getoption("--contract")
+    no_data = pytest.mark.skip(reason=f"needs the real data: set {settings.ENV_DATA_DIR}")
+    no_moto = pytest.mark.skip(reason="drives a moto server directly; not possible on real AWS")
+    for item in items:
+        if "real_data" in item.keywords and _bank_data_file() is None:
+            item.add_marker(no_data)
+        if "moto_only" in item.keywords and on_real_aws:
+            item.add_marker(no_moto)
+
+
+@pytest.fixture(scope="session")
+def backend_kind(pytestconfig: pytest.Config) -> str:
+    return (
+        "live" if pytestconfig.getoption("--contract") else str(pytestconfig.getoption("--backend"))
+    )
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint(pytestconfig: pytest.Config) -> Iterator[str | None]:
+    """The session's moto server (mock and contract runs); None on real AWS."""
+    contract = bool(pytestconfig.getoption("--contract"))
+    if pytestconfig.getoption("--backend") == "live" and not contract:
+        yield None
+        return
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    with pytest.MonkeyPatch.context() as env:
+        if contract:
+            # Exactly what a user pointing the live backend at their own server sets.
+            env.setenv("AWS_ENDPOINT_URL", endpoint)
+            env.setenv("AWS_ACCESS_KEY_ID", "testing")
+            env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+            env.setenv("AWS_DEFAULT_REGION", _CONTRACT_REGION)
+            for name in ("AWS_PROFILE", "AWS_REGION", "AWS_SESSION_TOKEN"):
+                env.delenv(name, raising=False)
+        try:
+            yield endpoint
+        finally:
+            server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_moto(moto_endpoint: str | None) -> None:
+    """Each test starts from an empty moto (no-op on real AWS)."""
+    if moto_endpoint is not None:
+        request = urllib.request.Request(moto_endpoint + "/moto-api/reset", method="POST")
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+
+
+@pytest.fixture(scope="session")
+def run_id() -> str:
+    return new_run_id()
+
+
+@pytest.fixture
+def make_backend(
+    backend_kind: str, moto_endpoint: str | None, run_id: str
+) -> Callable[..., Backend]:
+    """Build the session's backend for a region (None: the backend's own default)."""
+
+    def make(region: str | None = None) -> Backend:
+        if backend_kind == "mock":
+            assert moto_endpoint is not None
+            return mock_backend(moto_endpoint, region, run_id)
+        return live_backend(region, run_id)
+
+    return make
+
+
+@pytest.fixture
+def backend(make_backend: Callable[..., Backend]) -> Backend:
+    """The backend in its default region; a Given step may replace it with another region's."""
+    return make_backend()
+
+
+class Cleanup:
+    """Teardown actions, run last-in first-out even when the test failed."""
+
+    def __init__(self) -> None:
+        self._actions: list[tuple[Callable[..., Any], tuple[Any, ...]]] = []
+
+    def add(self, action: Callable[..., Any], *args: Any) -> None:
+        self._actions.append((action, args))
+
+    def run(self) -> list[BaseException]:
+        errors: list[BaseException] = []
+        while self._actions:
+            action, args = self._actions.pop()
+            try:
+                action(*args)
+            except Exception as exc:  # keep going: one leak must not hide the others
+                errors.append(exc)
+        return errors
+
+
+@pytest.fixture
+def cleanup() -> Iterator[Cleanup]:
+    actions = Cleanup()
+    yield actions
+    errors = actions.run()
+    if errors:
+        pytest.fail(f"teardown left resources behind: {errors!r}")
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+@pytest.fixture
+def bank_data_file() -> Path:
+    """The real bank_clean.csv from BANK_DATA_DIR (the test is skipped without it)."""
+    path = _bank_data_file()
+    if path is None:
+        pytest.skip(f"needs the real data: set {settings.ENV_DATA_DIR}")
+    return path
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(
+    backend_kind: str, moto_endpoint: str | None, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., CliResult]:
+    """Run `sagemaker-tutorial` in-process on the session's backend, in the test's workdir."""
+    from sagemaker_tutorial.cli import main
+
+    if backend_kind == "mock" and moto_endpoint is not None:
+        monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, moto_endpoint)
+
+    def run(*args: str) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        argv = ["--backend", backend_kind, "--workdir", str(workdir), *args]
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run

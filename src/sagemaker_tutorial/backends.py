@@ -1,0 +1,146 @@
+"""Where the tutorial's AWS calls go: a moto server (mock) or the user's AWS account (live).
+
+Both backends hand out ordinary boto3 clients, so every step runs the same code
+on both. The mock backend also marks the run as *offline*: the data comes from a
+local stand-in for the tutorial's download server, and (from step 4 on) the
+compute SageMaker would do runs locally too.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from . import settings
+from .errors import InputError
+from .regions import resolve_region
+
+if TYPE_CHECKING:
+    import boto3
+
+BackendKind = Literal["mock", "live"]
+BACKEND_KINDS: tuple[BackendKind, ...] = ("mock", "live")
+
+# Bounded retries with the SDK's standard mode: throttling and transient faults
+# are retried with backoff, a broken request is not retried forever.
+MAX_ATTEMPTS = 5
+# Credentials that exist only inside the moto server.
+_MOCK_KEY_ID = "testing"
+_MOCK_SECRET = "testing"
+
+
+def new_run_id() -> str:
+    """A short id that names and tags everything one run creates (lower case, S3-safe)."""
+    return f"{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{secrets.token_hex(3)}"
+
+
+def backend_kind(flag: str | None) -> BackendKind:
+    """The backend named by the flag, else by SAGEMAKER_TUTORIAL_BACKEND, else mock."""
+    name = flag or os.environ.get(settings.ENV_BACKEND) or "mock"
+    for kind in BACKEND_KINDS:
+        if name == kind:
+            return kind
+    raise InputError(f"unknown backend '{name}': choose mock or live")
+
+
+@dataclass(frozen=True)
+class Backend:
+    """A configured place to send the tutorial's AWS calls."""
+
+    kind: BackendKind
+    region: str
+    session: boto3.Session
+    endpoint_url: str | None = None
+    run_id: str = field(default_factory=new_run_id)
+
+    @property
+    def offline(self) -> bool:
+        """True on the mock backend: no internet, no AWS; data and compute are local."""
+        return self.kind == "mock"
+
+    def client(self, service: str, region: str | None = None) -> Any:
+        """A boto3 client for ``service`` with bounded standard-mode retries.
+
+        On the live backend ``endpoint_url`` is None, so boto3 applies the user's
+        own configuration (``AWS_ENDPOINT_URL`` included) exactly as it would anywhere.
+        """
+        from botocore.config import Config
+
+        config = Config(
+            retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
+            connect_timeout=10,
+            read_timeout=60,
+            user_agent_extra="sagemaker-tutorial",
+        )
+        return self.session.client(
+            service,  # type: ignore[call-overload]
+            region_name=region or self.region,
+            endpoint_url=self.endpoint_url,
+            config=config,
+        )
+
+    def account_id(self) -> str:
+        """The AWS account the calls are made as."""
+        return str(self.client("sts").get_caller_identity()["Account"])
+
+    def tags(self) -> list[dict[str, str]]:
+        """The tags every resource of this run carries, so teardown can find it."""
+        return [
+            {"Key": settings.TAG_PROJECT_KEY, "Value": settings.TAG_PROJECT_VALUE},
+            {"Key": settings.TAG_RUN_ID_KEY, "Value": self.run_id},
+        ]
+
+
+def _configured_region() -> str | None:
+    import botocore.session
+
+    region = botocore.session.get_session().get_config_variable("region")
+    return str(region) if region else None
+
+
+def mock_backend(
+    endpoint_url: str, region: str | None = None, run_id: str | None = None
+) -> Backend:
+    """A backend on the moto server at ``endpoint_url``, with credentials that exist only there."""
+    import boto3
+
+    resolved = resolve_region(region, _configured_region(), settings.DEFAULT_MOCK_REGION)
+    session = boto3.Session(
+        aws_access_key_id=_MOCK_KEY_ID, aws_secret_access_key=_MOCK_SECRET, region_name=resolved
+    )
+    return Backend("mock", resolved, session, endpoint_url, run_id or new_run_id())
+
+
+def live_backend(region: str | None = None, run_id: str | None = None) -> Backend:
+    """A backend on the standard AWS configuration chain (profile, environment, endpoint)."""
+    import boto3
+
+    resolved = resolve_region(region, _configured_region(), None)
+    session = boto3.Session(region_name=resolved)
+    return Backend("live", resolved, session, None, run_id or new_run_id())
+
+
+@contextmanager
+def open_backend(kind: BackendKind, region: str | None = None) -> Iterator[Backend]:
+    """The backend for one CLI run; on mock, a private moto server lives as long as the run.
+
+    The mock backend uses the server named by SAGEMAKER_TUTORIAL_MOCK_ENDPOINT when
+    set (the test suite shares one), and otherwise starts its own.
+    """
+    with ExitStack() as stack:
+        if kind == "live":
+            yield live_backend(region)
+            return
+        endpoint = os.environ.get(settings.ENV_MOCK_ENDPOINT)
+        if not endpoint:
+            from .mock_services import MotoServerProcess
+
+            # Resolve the region first: a bad region must not cost a server start.
+            resolve_region(region, _configured_region(), settings.DEFAULT_MOCK_REGION)
+            endpoint = stack.enter_context(MotoServerProcess()).endpoint_url
+        yield mock_backend(endpoint, region)

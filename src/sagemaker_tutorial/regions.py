@@ -1,0 +1,54 @@
+"""Which region the tutorial runs in, and whether that region exists at all.
+
+A typo in a region name otherwise surfaces as a DNS failure or a hang against a
+host that does not exist; checking it against botocore's own partition data
+turns it into an immediate, readable error.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .errors import InputError
+
+_REGION_SHAPE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
+
+
+@lru_cache(maxsize=1)
+def known_regions() -> frozenset[str]:
+    """Every region botocore knows for S3 or SageMaker, in every partition."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    regions: set[str] = set()
+    for partition in session.get_available_partitions():
+        for service in ("s3", "sagemaker"):
+            regions.update(session.get_available_regions(service, partition_name=partition))
+    return frozenset(regions)
+
+
+def check_region(region: str) -> str:
+    """Return ``region`` if it is a real AWS region, else raise InputError."""
+    if not _REGION_SHAPE.match(region):
+        raise InputError(
+            f"'{region}' is not a region name (expected something like ap-northeast-1)"
+        )
+    if region not in known_regions():
+        raise InputError(f"unknown region '{region}': it is not an AWS region this SDK knows")
+    return region
+
+
+def resolve_region(flag: str | None, configured: str | None, default: str | None) -> str:
+    """The region to run in: the flag, then the AWS configuration, then the backend's default.
+
+    ``default`` is None on the live backend, where guessing a region could create
+    resources somewhere the user did not intend; the user is told how to name one.
+    """
+    region = flag or configured or default
+    if not region:
+        raise InputError(
+            "no AWS region configured: pass --region, set AWS_REGION, "
+            "or set a region in your AWS profile"
+        )
+    return check_region(region)

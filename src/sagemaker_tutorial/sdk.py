@@ -1,0 +1,39 @@
+"""The one door to the SageMaker Python SDK v3: telemetry off, imported only when needed.
+
+``import sagemaker.core`` takes seconds, so nothing imports the SDK at start-up;
+and before it is imported the SDK is pointed at the project's defaults file,
+which turns its telemetry off (the project contacts no host the user did not
+configure).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from types import ModuleType
+from typing import cast
+
+_ADMIN_CONFIG_VARIABLE = "SAGEMAKER_ADMIN_CONFIG_OVERRIDE"
+
+
+def _opt_out_of_telemetry() -> None:
+    # An administrator's own override wins; it is their machine's policy.
+    if _ADMIN_CONFIG_VARIABLE not in os.environ:
+        defaults = resources.files("sagemaker_tutorial") / "sdk_defaults.yaml"
+        os.environ[_ADMIN_CONFIG_VARIABLE] = str(defaults)
+
+
+def image_uris() -> ModuleType:
+    """``sagemaker.core.image_uris``: the SDK's registry of container images per region."""
+    _opt_out_of_telemetry()
+    from sagemaker.core import image_uris as module
+
+    return cast(ModuleType, module)
+
+
+def session_helper() -> ModuleType:
+    """``sagemaker.core.helper.session_helper``: Session and get_execution_role."""
+    _opt_out_of_telemetry()
+    from sagemaker.core.helper import session_helper as module
+
+    return cast(ModuleType, module)

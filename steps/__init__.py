@@ -1,0 +1,1 @@
+"""Step definitions: parse a Gherkin step, call sagemaker_tutorial, assert."""

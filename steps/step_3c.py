@@ -1,0 +1,192 @@
+"""Step definitions for tutorial step 3c: get the notebook ready."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from sagemaker_tutorial import settings
+from sagemaker_tutorial.backends import Backend, mock_backend
+from sagemaker_tutorial.cli import main
+from sagemaker_tutorial.errors import TutorialError
+from sagemaker_tutorial.execution_role import FULL_ACCESS_POLICY_ARN
+from sagemaker_tutorial.image_uri import xgboost_image_uri
+
+from .tripwire import tripwire
+
+
+@dataclass
+class Told:
+    """What the reader saw: the output of a command, or the error of a call."""
+
+    text: str
+    exit_code: int = 0
+    argv: list[str] = field(default_factory=list)
+
+
+def _run(argv: list[str]) -> Told:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    return Told(out.getvalue() + err.getvalue(), code, argv)
+
+
+@pytest.fixture
+def any_role_arn(run_id: str) -> str:
+    """A well-formed role for scenarios whose rule is not about the role."""
+    return f"arn:aws:iam::123456789012:role/sagemaker-tutorial-{run_id}"
+
+
+def _configure_aws(monkeypatch: pytest.MonkeyPatch, workdir: Path, text: str) -> None:
+    config = workdir / "aws-config"
+    config.write_text(text)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@given(parsers.parse("my AWS configuration names {region}"))
+def aws_config_names(monkeypatch: pytest.MonkeyPatch, workdir: Path, region: str) -> None:
+    text = "[default]\n" if region == "no region" else f"[default]\nregion = {region}\n"
+    _configure_aws(monkeypatch, workdir, text)
+
+
+@given("my credentials belong to an IAM user, not a role")
+def credentials_of_a_user(
+    monkeypatch: pytest.MonkeyPatch, moto_endpoint: str, run_id: str, backend: Backend
+) -> None:
+    iam = backend.client("iam")
+    user = f"tutorial-reader-{run_id}"
+    iam.create_user(UserName=user)
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+    monkeypatch.setenv("AWS_DEFAULT_REGION", backend.region)
+
+
+@when(parsers.parse("I get the notebook ready in {region}"), target_fixture="told")
+def ready_in(
+    run_cli: Callable[..., object], any_role_arn: str, backend_kind: str, region: str
+) -> Told:
+    return _run(["--backend", backend_kind, "--region", region, "setup", "--role", any_role_arn])
+
+
+@when("I get the notebook ready", target_fixture="told")
+def ready(run_cli: Callable[..., object], any_role_arn: str, backend_kind: str) -> Told:
+    return _run(["--backend", backend_kind, "setup", "--role", any_role_arn])
+
+
+@when("I get the notebook ready against my AWS account", target_fixture="told")
+def ready_live(any_role_arn: str) -> Told:
+    return _run(["--backend", "live", "setup", "--role", any_role_arn])
+
+
+@when(
+    "I get the notebook ready against my AWS account without naming a role", target_fixture="told"
+)
+def ready_live_no_role(monkeypatch: pytest.MonkeyPatch) -> Told:
+    monkeypatch.delenv(settings.ENV_ROLE_ARN, raising=False)
+    return _run(["--backend", "live", "setup"])
+
+
+@when("I get the notebook ready offline", target_fixture="told")
+def ready_offline(run_cli: Callable[..., object], any_role_arn: str) -> Told:
+    # run_cli has pointed the mock backend at the session's moto server.
+    return _run(["--backend", "mock", "setup", "--role", any_role_arn])
+
+
+@when("I get the notebook ready offline without naming a role", target_fixture="told")
+def ready_offline_no_role(monkeypatch: pytest.MonkeyPatch, moto_endpoint: str, run_id: str) -> Told:
+    monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, moto_endpoint)
+    monkeypatch.delenv(settings.ENV_ROLE_ARN, raising=False)
+    return _run(["--backend", "mock", "setup"])
+
+
+@when(parsers.parse("I get the notebook ready with the role {role}"), target_fixture="told")
+def ready_with_role(run_cli: Callable[..., object], backend_kind: str, role: str) -> Told:
+    return _run(["--backend", backend_kind, "setup", "--role", role])
+
+
+@when(parsers.parse("I look up the XGBoost {version} image"), target_fixture="told")
+def look_up_image(backend: Backend, version: str) -> Told:
+    try:
+        return Told(xgboost_image_uri(backend.region, version))
+    except TutorialError as exc:
+        return Told(str(exc), exc.exit_code)
+
+
+@then(parsers.parse("I am told the notebook is in the {region} region"))
+def told_region(told: Told, region: str) -> None:
+    assert told.exit_code == 0, told.text
+    assert f"Success - the MySageMakerInstance is in the {region} region." in told.text
+
+
+@then(parsers.parse('I am told "{message}"'))
+def told_message(told: Told, message: str) -> None:
+    assert told.exit_code != 0, f"expected a failure, got: {told.text}"
+    assert message in told.text, told.text
+    if told.argv:
+        assert told.text.startswith("error: ") and told.text.count("\n") == 1, told.text
+
+
+@then("nothing was sent to AWS")
+def nothing_sent(told: Told, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the same command against a server that records every request it gets."""
+    assert told.exit_code == 2, told.text
+    with tripwire() as (endpoint, requests):
+        monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, endpoint)
+        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+        again = _run(told.argv)
+    assert again.exit_code == 2, again.text
+    assert requests == []
+
+
+@then(parsers.parse("the image is {image}"))
+def image_is(told: Told, image: str) -> None:
+    assert told.exit_code == 0, told.text
+    assert told.text == image
+
+
+@then(parsers.re(r"the notebook acts as (?P<role>arn:\S+)"))
+def acts_as(told: Told, role: str) -> None:
+    assert told.exit_code == 0, told.text
+    assert f"Execution role: {role}\n" in told.text
+
+
+@pytest.fixture
+def moto_backend(moto_endpoint: str, run_id: str) -> Backend:
+    """The session's moto server seen as the mock backend, to inspect what a step created."""
+    return mock_backend(moto_endpoint, None, run_id)
+
+
+def _role_name(told: Told) -> str:
+    assert told.exit_code == 0, told.text
+    arn = told.text.split("Execution role: ", 1)[1].strip()
+    return arn.rsplit("/", 1)[1]
+
+
+@then("the notebook acts as a role that SageMaker may assume")
+def role_sagemaker_may_assume(told: Told, moto_backend: Backend) -> None:
+    role = moto_backend.client("iam").get_role(RoleName=_role_name(told))["Role"]
+    policy = role["AssumeRolePolicyDocument"]
+    if isinstance(policy, str):  # some servers return it URL-encoded
+        policy = json.loads(unquote(policy))
+    principals = [
+        s["Principal"].get("Service") for s in policy["Statement"] if s["Effect"] == "Allow"
+    ]
+    assert "sagemaker.amazonaws.com" in principals
+
+
+@then("the role has AmazonSageMakerFullAccess attached")
+def role_has_full_access(told: Told, moto_backend: Backend) -> None:
+    attached = moto_backend.client("iam").list_attached_role_policies(RoleName=_role_name(told))
+    assert FULL_ACCESS_POLICY_ARN in [p["PolicyArn"] for p in attached["AttachedPolicies"]]

@@ -1,0 +1,1 @@
+"""Step definitions for tutorial step 3e (arrive with its issue)."""

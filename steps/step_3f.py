@@ -1,0 +1,1 @@
+"""Step definitions for tutorial step 3f (arrive with its issue)."""
