@@ -1,0 +1,93 @@
+"""The command-line contract people script against: exit codes, one-line errors, fast help."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from sagemaker_tutorial import settings
+from sagemaker_tutorial.cli import main
+
+
+def _clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAGEMAKER_"))}
+    env.update(extra)
+    return env
+
+
+def test_help_imports_neither_pandas_nor_boto3_nor_the_sdk() -> None:
+    code = (
+        "import sys\n"
+        "from sagemaker_tutorial.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit as e:\n    assert e.code == 0\n"
+        "heavy = ('pandas', 'boto3', 'botocore', 'sagemaker', 'numpy')\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_unknown_command_is_one_error_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["make-coffee"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: argument COMMAND: invalid choice: 'make-coffee'")
+    assert err.count("\n") == 1
+
+
+def test_unknown_backend_in_the_environment_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(settings.ENV_BACKEND, "staging")
+    assert main(["setup"]) == 2
+    assert capsys.readouterr().err == "error: unknown backend 'staging': choose mock or live\n"
+
+
+def test_live_backend_without_a_region_exits_2_before_any_call(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["--backend", "live", "setup"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no AWS region configured: pass --region")
+    assert err.count("\n") == 1
+
+
+def test_debug_shows_the_traceback_instead_of_one_line() -> None:
+    with pytest.raises(Exception, match="unknown region 'xx-nowhere-9'"):
+        main(["--debug", "--region", "xx-nowhere-9", "setup"])
+
+
+def test_setup_on_the_mock_backend_starts_its_own_moto_server() -> None:
+    """What `pip install .` then `sagemaker-tutorial setup` does on a machine with no AWS."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sagemaker_tutorial.cli", "setup"],
+        capture_output=True,
+        text=True,
+        env=_clean_env(),
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "Success - the MySageMakerInstance is in the ap-northeast-1 region. You will use the "
+        "354813040037.dkr.ecr.ap-northeast-1.amazonaws.com/sagemaker-xgboost:1.7-1 container "
+        "for your SageMaker endpoint."
+    )
+    assert result.stderr == ""
+
+
+def test_mock_run_uses_the_moto_server_it_is_given(run_cli: Callable[..., object]) -> None:
+    # run_cli points SAGEMAKER_TUTORIAL_MOCK_ENDPOINT at the session's server; a role
+    # created there by `setup` is visible to the test through that same server.
+    result = run_cli("setup")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert "role/sagemaker-tutorial-execution-role" in result.stdout  # type: ignore[attr-defined]
