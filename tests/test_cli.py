@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 
 import pytest
 
 from sagemaker_tutorial import settings
+from sagemaker_tutorial.backends import mock_backend
 from sagemaker_tutorial.cli import main
+from sagemaker_tutorial.execution_role import ROLE_NAME
 
 
 def _clean_env(**extra: str) -> dict[str, str]:
@@ -85,9 +86,13 @@ def test_setup_on_the_mock_backend_starts_its_own_moto_server() -> None:
     assert result.stderr == ""
 
 
-def test_mock_run_uses_the_moto_server_it_is_given(run_cli: Callable[..., object]) -> None:
-    # run_cli points SAGEMAKER_TUTORIAL_MOCK_ENDPOINT at the session's server; a role
-    # created there by `setup` is visible to the test through that same server.
-    result = run_cli("setup")
-    assert result.exit_code == 0  # type: ignore[attr-defined]
-    assert "role/sagemaker-tutorial-execution-role" in result.stdout  # type: ignore[attr-defined]
+def test_mock_run_uses_the_moto_server_it_is_given(
+    moto_endpoint: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The suite shares one moto server: what `setup` creates there, the test can see."""
+    monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, moto_endpoint)
+    monkeypatch.delenv(settings.ENV_ROLE_ARN, raising=False)
+    assert main(["--backend", "mock", "setup"]) == 0
+    iam = mock_backend(moto_endpoint).client("iam")
+    role = iam.get_role(RoleName=ROLE_NAME)["Role"]
+    assert f"Execution role: {role['Arn']}\n" in capsys.readouterr().out
