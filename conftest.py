@@ -92,7 +92,6 @@ def moto_endpoint(pytestconfig: pytest.Config) -> Iterator[str | None]:
     if pytestconfig.getoption("--backend") == "live" and not contract:
         yield None
         return
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -121,6 +120,17 @@ def _fresh_moto(moto_endpoint: str | None) -> None:
         request = urllib.request.Request(moto_endpoint + "/moto-api/reset", method="POST")
         with urllib.request.urlopen(request, timeout=10):
             pass
+
+
+@pytest.fixture
+def aws_managed_policies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let moto know AWS-managed IAM policies (AmazonSageMakerFullAccess) in this test.
+
+    Loading them costs up to a second after every reset, so only the tests that
+    create step 2's role (or run a command that may) ask for them. moto reads the
+    setting when it builds its IAM backend, lazily, after the reset.
+    """
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 
 
 @pytest.fixture(scope="session")
@@ -201,7 +211,11 @@ class CliResult:
 
 @pytest.fixture
 def run_cli(
-    backend_kind: str, moto_endpoint: str | None, workdir: Path, monkeypatch: pytest.MonkeyPatch
+    backend_kind: str,
+    moto_endpoint: str | None,
+    workdir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    aws_managed_policies: None,
 ) -> Callable[..., CliResult]:
     """Run `sagemaker-tutorial` in-process on the session's backend, in the test's workdir."""
     from sagemaker_tutorial.cli import main

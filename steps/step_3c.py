@@ -105,7 +105,9 @@ def ready_offline(run_cli: Callable[..., object], any_role_arn: str) -> Told:
 
 
 @when("I get the notebook ready offline without naming a role", target_fixture="told")
-def ready_offline_no_role(monkeypatch: pytest.MonkeyPatch, moto_endpoint: str, run_id: str) -> Told:
+def ready_offline_no_role(
+    monkeypatch: pytest.MonkeyPatch, moto_endpoint: str, aws_managed_policies: None
+) -> Told:
     monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, moto_endpoint)
     monkeypatch.delenv(settings.ENV_ROLE_ARN, raising=False)
     return _run(["--backend", "mock", "setup"])

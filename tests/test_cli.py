@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,7 +90,10 @@ def test_setup_on_the_mock_backend_starts_its_own_moto_server() -> None:
 
 
 def test_mock_run_uses_the_moto_server_it_is_given(
-    moto_endpoint: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    moto_endpoint: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    aws_managed_policies: None,
 ) -> None:
     """The suite shares one moto server: what `setup` creates there, the test can see."""
     monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, moto_endpoint)
@@ -96,3 +102,36 @@ def test_mock_run_uses_the_moto_server_it_is_given(
     iam = mock_backend(moto_endpoint).client("iam")
     role = iam.get_role(RoleName=ROLE_NAME)["Role"]
     assert f"Execution role: {role['Arn']}\n" in capsys.readouterr().out
+
+
+def test_prepare_offline_with_no_aws_and_no_data_ends_with_the_notebook_shapes(
+    tmp_path: Path,
+) -> None:
+    """The README's main job on a bare machine: no AWS config, no BANK_DATA_DIR, no internet."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sagemaker_tutorial.cli", "--workdir", str(tmp_path), "prepare"],
+        capture_output=True,
+        text=True,
+        env=_clean_env(HOME=str(tmp_path)),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Success - the MySageMakerInstance is in the ap-northeast-1 region.")
+    assert "S3 bucket created successfully" in lines
+    assert "Success: Data loaded into dataframe." in lines
+    assert lines[-1] == "(28831, 61) (12357, 61)"
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == [
+        "bank_clean.csv",
+        "test_data.csv",
+        "train_data.csv",
+    ]
+
+
+def test_prepare_refuses_a_bad_fraction_before_starting_anything(
+    run_cli: Callable[..., Any],
+) -> None:
+    result = run_cli("prepare", "--train-fraction", "1.5")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: the train fraction must be between 0 and 1")
+    assert result.stdout == ""
