@@ -1,1 +1,270 @@
-"""Step definitions for tutorial step 3e (arrive with its issue)."""
+"""Step definitions for tutorial step 3e: download the data.
+
+Scenarios call ``fetch_data`` (what both ``download`` and ``prepare`` run) with a
+short backoff, so a server that fails a few times costs milliseconds; the CLI's
+own wiring is covered in tests/test_data_source.py. Faults come from a real
+loopback server (steps/fault_server.py). The ``told`` fixture feeds the shared
+``I am told "..."`` step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from sagemaker_tutorial import settings
+from sagemaker_tutorial.backends import Backend
+from sagemaker_tutorial.data_source import fetch_data
+from sagemaker_tutorial.dataset import load_bank_data
+from sagemaker_tutorial.download import RetryPolicy, sha1_of_file
+from sagemaker_tutorial.errors import InputError, TutorialError
+from sagemaker_tutorial.offline_data import OfflineDataServer, served_path
+from sagemaker_tutorial.synthetic import synthetic_csv
+
+from .common import Told
+from .fault_server import FaultServer, cut_short, data, html_page, status
+
+# Real backoff shapes, scaled down: a scenario with retries takes milliseconds.
+FAST_RETRIES = RetryPolicy(attempts=4, backoff=0.01, backoff_max=0.05, read_timeout=5.0)
+
+
+class Download:
+    """One scenario's download: where from, where to, and how each attempt went."""
+
+    def __init__(self, backend: Backend, workdir: Path) -> None:
+        self.backend = backend
+        self.out = workdir / settings.DATA_FILE_NAME
+        self.url: str | None = None
+        self.error: TutorialError | None = None
+        self.kept_sha1: str | None = None
+
+    def run(self, *, url: str | None = None, force: bool = False) -> Told:
+        try:
+            outcome = fetch_data(
+                self.backend,
+                self.out,
+                url=url or self.url,
+                sha1=None,
+                data_file=None,
+                force=force,
+                policy=FAST_RETRIES,
+                progress=False,
+            )
+        except TutorialError as exc:
+            self.error = exc
+            return Told(str(exc), exc.exit_code)
+        return Told(outcome.report())
+
+
+@pytest.fixture
+def fault_server() -> Iterator[FaultServer]:
+    with FaultServer() as server:
+        yield server
+
+
+@pytest.fixture
+def data_download(backend: Backend, workdir: Path) -> Download:
+    return Download(backend, workdir)
+
+
+def _synthetic() -> tuple[bytes, str]:
+    body = synthetic_csv()
+    return body, hashlib.sha1(body).hexdigest()
+
+
+# --- Given ---------------------------------------------------------------------------------------
+
+
+def _stand_in(data_download: Download, source: Path | None) -> Iterator[None]:
+    """Offline the run starts its own data server; online a loopback stand-in plays the CDN."""
+    if data_download.backend.offline:
+        yield
+        return
+    with OfflineDataServer(source) as server:
+        data_download.url = server.url
+        yield
+
+
+@pytest.fixture
+def tutorial_data_server(data_download: Download) -> Iterator[None]:
+    folder = os.environ.get(settings.ENV_DATA_DIR)
+    real = Path(folder) / settings.DATA_FILE_NAME if folder else None
+    yield from _stand_in(data_download, real if real is not None and real.is_file() else None)
+
+
+@given("the tutorial's data server")
+def the_tutorial_data_server(tutorial_data_server: None) -> None:
+    """The mock backend's own server (offline) or a loopback stand-in for the tutorial's (live)."""
+
+
+@pytest.fixture
+def real_data_server(
+    data_download: Download, bank_data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    monkeypatch.setenv(settings.ENV_DATA_DIR, str(bank_data_file.parent))
+    yield from _stand_in(data_download, bank_data_file)
+
+
+@given("the tutorial's data server with the real data")
+def the_tutorial_data_server_with_real_data(real_data_server: None) -> None:
+    """As above, serving $BANK_DATA_DIR/bank_clean.csv (the scenario is skipped without it)."""
+
+
+@given("a data server whose file is not the one its URL names")
+def server_with_other_file(data_download: Download, fault_server: FaultServer) -> None:
+    body, _ = _synthetic()
+    data_download.url = fault_server.route(settings.TUTORIAL_DATA_PATH, data(body + b"0,\n"))
+
+
+@given(parsers.re(r"a data server that answers (?P<code>\d{3}) (?P<reason>[A-Za-z ]+)"))
+def server_answering(data_download: Download, fault_server: FaultServer, code: str) -> None:
+    _, sha1 = _synthetic()
+    data_download.url = fault_server.route(served_path(sha1), status(int(code)))
+
+
+@given(
+    parsers.parse(
+        "a data server that answers {code:d} Service Unavailable twice, then sends the data"
+    )
+)
+def server_busy_twice(data_download: Download, fault_server: FaultServer, code: int) -> None:
+    body, sha1 = _synthetic()
+    replies = (status(code), status(code), data(body))
+    data_download.url = fault_server.route(served_path(sha1), *replies)
+
+
+@given("a data server that cuts every transfer short")
+def server_cutting_short(data_download: Download, fault_server: FaultServer) -> None:
+    body, sha1 = _synthetic()
+    data_download.url = fault_server.route(served_path(sha1), cut_short(body, len(body) // 3))
+
+
+@given("a data server that sends an HTML page instead of the data")
+def server_sending_html(data_download: Download, fault_server: FaultServer) -> None:
+    data_download.url = fault_server.route(settings.TUTORIAL_DATA_PATH, html_page())
+
+
+@given("bank_clean.csv was downloaded and verified")
+def downloaded_and_verified(data_download: Download, fault_server: FaultServer) -> None:
+    body, sha1 = _synthetic()
+    data_download.url = fault_server.route(served_path(sha1), data(body))
+    told = data_download.run()
+    assert told.exit_code == 0, told.text
+    data_download.kept_sha1 = sha1_of_file(data_download.out)
+    assert data_download.kept_sha1 == sha1
+
+
+@given("the data server now cuts every transfer short")
+def server_now_cuts_short(data_download: Download, fault_server: FaultServer) -> None:
+    body, sha1 = _synthetic()
+    fault_server.route(served_path(sha1), cut_short(body, 1_000_000))
+
+
+@given("a bank_clean.csv that is an HTML page")
+def html_saved_as_csv(data_download: Download) -> None:
+    data_download.out.write_text(
+        "<!DOCTYPE html>\n<html><head><title>Access Denied</title></head><body></body></html>\n"
+    )
+
+
+# --- When ----------------------------------------------------------------------------------------
+
+
+@when("I download the data", target_fixture="told")
+def i_download(data_download: Download) -> Told:
+    return data_download.run()
+
+
+@when("I download the data again", target_fixture="told")
+def i_download_again(data_download: Download) -> Told:
+    return data_download.run()
+
+
+@when("I download the data again, even though a verified copy is there", target_fixture="told")
+def i_download_again_forced(data_download: Download) -> Told:
+    return data_download.run(force=True)
+
+
+@when(parsers.parse("I download the data from {url}"), target_fixture="told")
+def i_download_from(data_download: Download, url: str) -> Told:
+    return data_download.run(url=url)
+
+
+@when("I load the data", target_fixture="told")
+def i_load(data_download: Download) -> Told:
+    try:
+        frame = load_bank_data(data_download.out)
+    except TutorialError as exc:
+        return Told(str(exc), exc.exit_code)
+    return Told(f"{frame.shape}")
+
+
+# --- Then ----------------------------------------------------------------------------------------
+
+
+def _count(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+@then(parsers.parse("bank_clean.csv holds {rows} rows and {columns:d} columns"))
+def holds_rows_and_columns(data_download: Download, told: Told, rows: str, columns: int) -> None:
+    assert told.exit_code == 0, told.text
+    assert load_bank_data(data_download.out).shape == (_count(rows), columns)
+
+
+@then("I am told the download's sha1 was verified")
+def told_verified(data_download: Download, told: Told) -> None:
+    assert told.exit_code == 0, told.text
+    sha1 = sha1_of_file(data_download.out)
+    assert told.text.startswith(f"Success: downloaded bank_clean.csv (sha1 {sha1} verified)")
+
+
+@then(parsers.parse("the sha1 of bank_clean.csv is {sha1}"))
+def sha1_is(data_download: Download, told: Told, sha1: str) -> None:
+    assert told.exit_code == 0, told.text
+    assert sha1_of_file(data_download.out) == sha1
+    assert f"sha1 {sha1} verified" in told.text
+
+
+@then("I am told the verified bank_clean.csv was reused")
+def told_reused(told: Told, data_download: Download) -> None:
+    assert told.exit_code == 0, told.text
+    assert told.text.startswith(
+        f"Success: reused the verified bank_clean.csv (sha1 {data_download.kept_sha1} verified)"
+    ), told.text
+
+
+@then("no bank_clean.csv is left behind")
+def nothing_left(data_download: Download) -> None:
+    left = sorted(p.name for p in data_download.out.parent.iterdir() if "bank_clean" in p.name)
+    assert left == []
+
+
+@then("bank_clean.csv is still the verified file")
+def still_verified(data_download: Download) -> None:
+    assert sha1_of_file(data_download.out) == data_download.kept_sha1
+    left = sorted(p.name for p in data_download.out.parent.iterdir() if "bank_clean" in p.name)
+    assert left == ["bank_clean.csv"]
+
+
+@then("the server was asked once")
+def server_asked_once(fault_server: FaultServer) -> None:
+    assert len(fault_server.asked()) == 1
+
+
+@then(parsers.parse("the server was asked {count:d} times"))
+def server_asked(fault_server: FaultServer, count: int) -> None:
+    assert len(fault_server.asked()) == count
+
+
+@then("the download was refused before any connection")
+def refused_before_connection(data_download: Download, told: Told) -> None:
+    # InputError is the project's "rejected before any network call" (exit 2).
+    assert isinstance(data_download.error, InputError), told.text
+    assert told.exit_code == 2
+    assert not data_download.out.exists()

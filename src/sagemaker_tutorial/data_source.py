@@ -1,0 +1,165 @@
+"""Step 3e: get bank_clean.csv into the work folder, from wherever this run gets it.
+
+- A URL given (``--url`` / ``--data-url``): downloaded from there, on any backend.
+- Online (live backend), no URL: the tutorial's own URL on d1.awsstatic.com.
+- Offline (mock backend), no URL: a loopback server started for this run serves
+  the file given by ``--data-file``, else ``$BANK_DATA_DIR/bank_clean.csv``, else the
+  project's synthetic data, at the tutorial's path; it is downloaded from there
+  by the same code, so the offline run checks what the online run checks.
+- Online with ``--data-file``: no network at all; the file is checked and copied in.
+
+Whatever the source, the result is verified against a sha1 when one is known
+and lands in place atomically (see download.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import settings
+from .atomic import atomic_writer
+from .download import (
+    DEFAULT_POLICY,
+    DownloadResult,
+    RetryPolicy,
+    check_url,
+    describe_content,
+    download,
+    expected_sha1,
+    sha1_of_file,
+)
+from .errors import InputError, TutorialError
+
+if TYPE_CHECKING:
+    from .backends import Backend
+
+
+@dataclass(frozen=True)
+class DownloadOutcome:
+    """Where the data came from and what was checked, for the step's one-line report."""
+
+    path: Path
+    sha1: str
+    verified: bool
+    reused: bool = False
+    copied_from: Path | None = None
+    served: str | None = None  # offline: what the loopback server served
+
+    @property
+    def is_tutorial_file(self) -> bool:
+        """True when the bytes are the tutorial's own bank_clean.csv."""
+        return self.sha1 == settings.TUTORIAL_DATA_SHA1
+
+    def report(self) -> str:
+        """One line in the notebook's words: ``Success: downloaded bank_clean.csv (...)``."""
+        name = self.path.name
+        if self.verified:
+            check = f"sha1 {self.sha1} verified"
+        elif self.is_tutorial_file:
+            check = f"sha1 {self.sha1}: the tutorial's file"
+        elif self.copied_from is not None or self.reused:
+            check = f"sha1 {self.sha1}, not verified: no sha1 was given"
+        else:
+            check = f"sha1 {self.sha1}, not verified: no sha1 was given or found in the URL"
+        if self.reused:
+            if self.verified:
+                return f"Success: reused the verified {name} ({check}); nothing was downloaded."
+            return f"Success: using {name} where it is ({check})."
+        if self.copied_from is not None:
+            return f"Success: copied {name} from {self.copied_from} ({check})."
+        if self.served is not None:
+            where = f"the offline data server: {self.served}"
+            return f"Success: downloaded {name} ({check}) from {where}."
+        return f"Success: downloaded {name} ({check})."
+
+
+def _bank_data_dir_file() -> Path | None:
+    """``$BANK_DATA_DIR/bank_clean.csv`` when the variable is set and the file is there."""
+    folder = os.environ.get(settings.ENV_DATA_DIR)
+    if not folder:
+        return None
+    path = Path(folder) / settings.DATA_FILE_NAME
+    return path if path.is_file() else None
+
+
+def fetch_data(
+    backend: Backend,
+    out: Path,
+    *,
+    url: str | None,
+    sha1: str | None,
+    data_file: Path | None,
+    force: bool,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    progress: bool | None = None,
+) -> DownloadOutcome:
+    """Put verified data at ``out`` (see the module docstring for where it comes from).
+
+    ``policy`` sets retries and backoff (tests shorten them); ``progress`` forces the
+    progress bar on or off (default: on a terminal only).
+    """
+    if url is not None and data_file is not None:
+        raise InputError("give either a URL or a data file to take the data from, not both")
+    if data_file is not None and not data_file.is_file():
+        raise InputError(f"no data file at {data_file}")
+    if url is not None:
+        check_url(url)
+        expected_sha1(url, sha1)  # a malformed sha1 or URL is refused before any server starts
+        result = download(url, out, sha1=sha1, force=force, policy=policy, progress=progress)
+        return _outcome(result)
+    if backend.offline:
+        from .offline_data import OfflineDataServer
+
+        with OfflineDataServer(data_file or _bank_data_dir_file()) as server:
+            result = download(
+                server.url, out, sha1=sha1, force=force, policy=policy, progress=progress
+            )
+            served = server.describe()
+        return _outcome(result, served=served)
+    if data_file is not None:
+        return copy_data_file(data_file, out, sha1=sha1, force=force)
+    result = download(
+        settings.TUTORIAL_DATA_URL, out, sha1=sha1, force=force, policy=policy, progress=progress
+    )
+    return _outcome(result)
+
+
+def _outcome(result: DownloadResult, served: str | None = None) -> DownloadOutcome:
+    return DownloadOutcome(
+        result.path, result.sha1, result.verified, reused=result.reused, served=served
+    )
+
+
+def copy_data_file(source: Path, out: Path, *, sha1: str | None, force: bool) -> DownloadOutcome:
+    """Copy a local data file to ``out`` with no network: checked, and atomically.
+
+    Its sha1 is checked against ``sha1`` when given; without one the file is taken
+    as the user's deliberate choice and its sha1 is reported.
+    """
+    expected = sha1.lower() if sha1 else None
+    if out.is_file() and out.resolve() == source.resolve():
+        actual = sha1_of_file(out)
+        _check(out.name, actual, expected, source)
+        return DownloadOutcome(out, actual, expected is not None, reused=True)
+    if expected is not None and not force and out.is_file() and sha1_of_file(out) == expected:
+        return DownloadOutcome(out, expected, True, reused=True)
+    with atomic_writer(out) as sink, source.open("rb") as src:
+        shutil.copyfileobj(src, sink, 1 << 20)
+        sink.flush()
+        temp = Path(sink.name)
+        actual = sha1_of_file(temp)
+        _check(out.name, actual, expected, temp)
+        os.fsync(sink.fileno())
+    return DownloadOutcome(out, actual, expected is not None, copied_from=source)
+
+
+def _check(name: str, actual: str, expected: str | None, content: Path) -> None:
+    if expected is not None and actual != expected:
+        raise TutorialError(
+            f"{name} failed verification: its sha1 is {actual}, expected {expected} "
+            f"(the file holds {describe_content(content)}); nothing was written"
+        )

@@ -1,0 +1,172 @@
+"""The tutorial's data set, bank_clean.csv: its schema, and loading it as the notebook does.
+
+The notebook reads whatever arrived with ``pd.read_csv(..., index_col=0)`` and trusts it;
+an HTML error page or someone else's CSV then fails much later, far from its cause.
+Loading here checks the schema at once and says what arrived instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .download import describe_content
+from .errors import TutorialError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The 61 columns of bank_clean.csv, in the file's order (the index column comes first,
+# unnamed). Shared by every step that reads or writes the data.
+BANK_COLUMNS: tuple[str, ...] = (
+    "age",
+    "campaign",
+    "pdays",
+    "previous",
+    "no_previous_contact",
+    "not_working",
+    "job_admin.",
+    "job_blue-collar",
+    "job_entrepreneur",
+    "job_housemaid",
+    "job_management",
+    "job_retired",
+    "job_self-employed",
+    "job_services",
+    "job_student",
+    "job_technician",
+    "job_unemployed",
+    "job_unknown",
+    "marital_divorced",
+    "marital_married",
+    "marital_single",
+    "marital_unknown",
+    "education_basic.4y",
+    "education_basic.6y",
+    "education_basic.9y",
+    "education_high.school",
+    "education_illiterate",
+    "education_professional.course",
+    "education_university.degree",
+    "education_unknown",
+    "default_no",
+    "default_unknown",
+    "default_yes",
+    "housing_no",
+    "housing_unknown",
+    "housing_yes",
+    "loan_no",
+    "loan_unknown",
+    "loan_yes",
+    "contact_cellular",
+    "contact_telephone",
+    "month_apr",
+    "month_aug",
+    "month_dec",
+    "month_jul",
+    "month_jun",
+    "month_mar",
+    "month_may",
+    "month_nov",
+    "month_oct",
+    "month_sep",
+    "day_of_week_fri",
+    "day_of_week_mon",
+    "day_of_week_thu",
+    "day_of_week_tue",
+    "day_of_week_wed",
+    "poutcome_failure",
+    "poutcome_nonexistent",
+    "poutcome_success",
+    "y_no",
+    "y_yes",
+)
+
+# The tutorial's file: 41,188 rows (one per call of the UCI campaign) x 61 columns.
+BANK_ROWS = 41_188
+
+
+def load_bank_data(path: Path, *, rows: int | None = BANK_ROWS) -> pd.DataFrame:
+    """Read bank_clean.csv as the notebook does (``pd.read_csv(path, index_col=0)``), checked.
+
+    The frame must have the tutorial's 61 columns in the file's order, integers
+    only, and (unless ``rows`` is None) the tutorial's 41,188 rows. Anything else
+    is a TutorialError that says what arrived instead: an HTML page, an empty
+    file, a CSV with other columns...
+    """
+    import pandas as pd
+
+    name = path.name
+    if not path.is_file():
+        raise TutorialError(f"no {name} at {path}: download it first (sagemaker-tutorial download)")
+    what = describe_content(path)
+    if what == "an empty file":
+        raise TutorialError(f"{name} is empty (0 bytes)")
+    if what in ("an HTML page", "an XML document", "JSON", "binary data"):
+        raise TutorialError(f"{name} looks like {what}, not CSV")
+    header = _header(path)
+    if header.count(";") > header.count(","):
+        raw = header.startswith(('"age";"job"', "age;job"))
+        raise TutorialError(
+            f"{name} is ';'-separated"
+            + (
+                ": it is the raw UCI bank-additional-full.csv, which needs preprocessing "
+                "first (sagemaker-tutorial preprocess --raw PATH)"
+                if raw
+                else ", not the tutorial's comma-separated file"
+            )
+        )
+    first = header.split(",", 1)[0].strip().strip('"')
+    if first == BANK_COLUMNS[0]:
+        raise TutorialError(
+            f"{name} has no index column: its header starts with '{first}', "
+            "the tutorial's file starts with an empty field"
+        )
+    try:
+        frame = pd.read_csv(path, index_col=0)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise TutorialError(f"{name} is not a CSV file pandas can read: {detail}") from None
+    _check_columns(name, [str(column) for column in frame.columns])
+    not_integer = [
+        str(column)
+        for column, dtype in frame.dtypes.items()
+        if not pd.api.types.is_integer_dtype(dtype)
+    ]
+    if not_integer:
+        shown = ", ".join(not_integer[:5]) + (" ..." if len(not_integer) > 5 else "")
+        raise TutorialError(
+            f"{name} has values that are not integers in {len(not_integer)} column(s): {shown}"
+        )
+    if rows is not None and len(frame) != rows:
+        raise TutorialError(f"{name} has {len(frame):,} rows; the tutorial's file has {rows:,}")
+    return frame
+
+
+def _header(path: Path) -> str:
+    with path.open("r", encoding="utf-8", errors="replace", newline="") as handle:
+        return handle.readline(65536).lstrip("\ufeff").rstrip("\r\n")
+
+
+def _check_columns(name: str, columns: list[str]) -> None:
+    if columns == list(BANK_COLUMNS):
+        return
+    expected = set(BANK_COLUMNS)
+    missing = [column for column in BANK_COLUMNS if column not in columns]
+    unexpected = [column for column in columns if column not in expected]
+    if not missing and not unexpected:
+        raise TutorialError(f"{name} has the tutorial's columns, but not in the file's order")
+    parts = []
+    if missing:
+        parts.append(f"missing {_some(missing)}")
+    if unexpected:
+        parts.append(f"unexpected {_some(unexpected)}")
+    raise TutorialError(
+        f"{name} does not have the tutorial's {len(BANK_COLUMNS)} columns "
+        f"({len(columns)} columns; {'; '.join(parts)})"
+    )
+
+
+def _some(names: list[str]) -> str:
+    shown = ", ".join(names[:5])
+    return shown + (f" and {len(names) - 5} more" if len(names) > 5 else "")
