@@ -1,15 +1,70 @@
-"""Steps shared by every tutorial step."""
+"""Steps and vocabulary shared by every tutorial step.
+
+- ``Given the notebook runs in <region>``: the session's backend in that region.
+- ``Then I am told "<message>"``: a failure, shown to the reader as that message
+  (through the CLI: one ``error:`` line).
+- ``Then nothing was sent to AWS``: the same command, run again against a server
+  that records every request, sends none.
+
+A When step feeds the Then steps by returning a ``Told`` as ``target_fixture="told"``.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from pytest_bdd import given, parsers
+import pytest
+from pytest_bdd import given, parsers, then
 
+from sagemaker_tutorial import settings
 from sagemaker_tutorial.backends import Backend
+from sagemaker_tutorial.cli import main
+
+from .tripwire import tripwire
+
+
+@dataclass
+class Told:
+    """What the reader saw: the output of a command (and its argv), or the error of a call."""
+
+    text: str
+    exit_code: int = 0
+    argv: list[str] = field(default_factory=list)
+
+
+def run_command(argv: list[str]) -> Told:
+    """Run `sagemaker-tutorial ARGV` in-process and keep what it printed, both streams."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    return Told(out.getvalue() + err.getvalue(), code, argv)
 
 
 @given(parsers.parse("the notebook runs in {region}"), target_fixture="backend")
 def notebook_runs_in(make_backend: Callable[..., Backend], region: str) -> Backend:
     """The session's backend (mock, live or contract), in the named region."""
     return make_backend(region)
+
+
+@then(parsers.parse('I am told "{message}"'))
+def told_message(told: Told, message: str) -> None:
+    assert told.exit_code != 0, f"expected a failure, got: {told.text}"
+    assert message in told.text, told.text
+    if told.argv:
+        assert told.text.startswith("error: ") and told.text.count("\n") == 1, told.text
+
+
+@then("nothing was sent to AWS")
+def nothing_sent(told: Told, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the same command against a server that records every request it gets."""
+    assert told.exit_code == 2, told.text
+    assert told.argv, "only a command can be run again"
+    with tripwire() as (endpoint, requests):
+        monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, endpoint)
+        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
+        again = run_command(told.argv)
+    assert again.exit_code == 2, again.text
+    assert requests == []

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -15,28 +12,11 @@ from pytest_bdd import given, parsers, then, when
 
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.backends import Backend, mock_backend
-from sagemaker_tutorial.cli import main
 from sagemaker_tutorial.errors import TutorialError
 from sagemaker_tutorial.execution_role import FULL_ACCESS_POLICY_ARN
 from sagemaker_tutorial.image_uri import xgboost_image_uri
 
-from .tripwire import tripwire
-
-
-@dataclass
-class Told:
-    """What the reader saw: the output of a command, or the error of a call."""
-
-    text: str
-    exit_code: int = 0
-    argv: list[str] = field(default_factory=list)
-
-
-def _run(argv: list[str]) -> Told:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
-    return Told(out.getvalue() + err.getvalue(), code, argv)
+from .common import Told, run_command
 
 
 @pytest.fixture
@@ -77,17 +57,19 @@ def credentials_of_a_user(
 def ready_in(
     run_cli: Callable[..., object], any_role_arn: str, backend_kind: str, region: str
 ) -> Told:
-    return _run(["--backend", backend_kind, "--region", region, "setup", "--role", any_role_arn])
+    return run_command(
+        ["--backend", backend_kind, "--region", region, "setup", "--role", any_role_arn]
+    )
 
 
 @when("I get the notebook ready", target_fixture="told")
 def ready(run_cli: Callable[..., object], any_role_arn: str, backend_kind: str) -> Told:
-    return _run(["--backend", backend_kind, "setup", "--role", any_role_arn])
+    return run_command(["--backend", backend_kind, "setup", "--role", any_role_arn])
 
 
 @when("I get the notebook ready against my AWS account", target_fixture="told")
 def ready_live(any_role_arn: str) -> Told:
-    return _run(["--backend", "live", "setup", "--role", any_role_arn])
+    return run_command(["--backend", "live", "setup", "--role", any_role_arn])
 
 
 @when(
@@ -95,13 +77,13 @@ def ready_live(any_role_arn: str) -> Told:
 )
 def ready_live_no_role(monkeypatch: pytest.MonkeyPatch) -> Told:
     monkeypatch.delenv(settings.ENV_ROLE_ARN, raising=False)
-    return _run(["--backend", "live", "setup"])
+    return run_command(["--backend", "live", "setup"])
 
 
 @when("I get the notebook ready offline", target_fixture="told")
 def ready_offline(run_cli: Callable[..., object], any_role_arn: str) -> Told:
     # run_cli has pointed the mock backend at the session's moto server.
-    return _run(["--backend", "mock", "setup", "--role", any_role_arn])
+    return run_command(["--backend", "mock", "setup", "--role", any_role_arn])
 
 
 @when("I get the notebook ready offline without naming a role", target_fixture="told")
@@ -110,12 +92,12 @@ def ready_offline_no_role(
 ) -> Told:
     monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, moto_endpoint)
     monkeypatch.delenv(settings.ENV_ROLE_ARN, raising=False)
-    return _run(["--backend", "mock", "setup"])
+    return run_command(["--backend", "mock", "setup"])
 
 
 @when(parsers.parse("I get the notebook ready with the role {role}"), target_fixture="told")
 def ready_with_role(run_cli: Callable[..., object], backend_kind: str, role: str) -> Told:
-    return _run(["--backend", backend_kind, "setup", "--role", role])
+    return run_command(["--backend", backend_kind, "setup", "--role", role])
 
 
 @when(parsers.parse("I look up the XGBoost {version} image"), target_fixture="told")
@@ -130,26 +112,6 @@ def look_up_image(backend: Backend, version: str) -> Told:
 def told_region(told: Told, region: str) -> None:
     assert told.exit_code == 0, told.text
     assert f"Success - the MySageMakerInstance is in the {region} region." in told.text
-
-
-@then(parsers.parse('I am told "{message}"'))
-def told_message(told: Told, message: str) -> None:
-    assert told.exit_code != 0, f"expected a failure, got: {told.text}"
-    assert message in told.text, told.text
-    if told.argv:
-        assert told.text.startswith("error: ") and told.text.count("\n") == 1, told.text
-
-
-@then("nothing was sent to AWS")
-def nothing_sent(told: Told, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run the same command against a server that records every request it gets."""
-    assert told.exit_code == 2, told.text
-    with tripwire() as (endpoint, requests):
-        monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, endpoint)
-        monkeypatch.setenv("AWS_ENDPOINT_URL", endpoint)
-        again = _run(told.argv)
-    assert again.exit_code == 2, again.text
-    assert requests == []
 
 
 @then(parsers.parse("the image is {image}"))

@@ -6,9 +6,7 @@ the ``cleanup`` fixture, even when the scenario fails.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import io
 import re
 import secrets
 from collections.abc import Callable
@@ -28,10 +26,9 @@ from sagemaker_tutorial.bucket import (
     delete_tutorial_bucket,
     owned_bucket_region,
 )
-from sagemaker_tutorial.cli import main
 from sagemaker_tutorial.errors import TutorialError
 
-from .step_3c import Told
+from .common import Told, run_command
 
 # The account that holds a name first in the "taken by another account" scenario (moto only).
 ANOTHER_ACCOUNT = "210987654321"
@@ -76,10 +73,8 @@ def _create(backend: Backend, name: str | None) -> BucketTold:
 
 
 def _cli(argv: list[str]) -> BucketTold:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(argv)
-    return BucketTold(out.getvalue() + err.getvalue(), code, argv)
+    told = run_command(argv)
+    return BucketTold(told.text, told.exit_code, told.argv)
 
 
 def _raw_request(s3: Any, **request: Any) -> BucketTold:

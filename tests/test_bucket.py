@@ -63,7 +63,10 @@ def test_a_new_bucket_is_created_in_the_backends_region_and_locked_down(
     outcome = create_tutorial_bucket(backend, name)
 
     assert (outcome.name, outcome.region, outcome.created, outcome.differences) == (
-        name, region, True, []
+        name,
+        region,
+        True,
+        [],
     )
     assert outcome.report()[:2] == ["S3 bucket created successfully", f"bucket: {name} ({region})"]
     s3 = backend.client("s3")

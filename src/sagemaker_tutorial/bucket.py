@@ -289,7 +289,10 @@ def _differences(s3: Any, name: str, required_tags: list[dict[str, str]]) -> lis
     lines: list[str] = []
 
     access = _read(
-        s3, name, "get_public_access_block", "NoSuchPublicAccessBlockConfiguration",
+        s3,
+        name,
+        "get_public_access_block",
+        "NoSuchPublicAccessBlockConfiguration",
         "Block Public Access settings",
     )
     if isinstance(access, str):
@@ -303,7 +306,10 @@ def _differences(s3: Any, name: str, required_tags: list[dict[str, str]]) -> lis
                 )
 
     encryption = _read(
-        s3, name, "get_bucket_encryption", "ServerSideEncryptionConfigurationNotFoundError",
+        s3,
+        name,
+        "get_bucket_encryption",
+        "ServerSideEncryptionConfigurationNotFoundError",
         "default encryption",
     )
     if isinstance(encryption, str):
@@ -322,7 +328,10 @@ def _differences(s3: Any, name: str, required_tags: list[dict[str, str]]) -> lis
             )
 
     ownership = _read(
-        s3, name, "get_bucket_ownership_controls", "OwnershipControlsNotFoundError",
+        s3,
+        name,
+        "get_bucket_ownership_controls",
+        "OwnershipControlsNotFoundError",
         "object ownership setting",
     )
     if isinstance(ownership, str):
