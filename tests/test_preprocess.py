@@ -19,6 +19,8 @@ from sagemaker_tutorial.dataset import BANK_COLUMNS
 from sagemaker_tutorial.errors import TutorialError
 from sagemaker_tutorial.preprocess import (
     CATEGORICAL_COLUMNS,
+    DROPPED_COLUMNS,
+    INTEGER_COLUMNS,
     RAW_COLUMNS,
     categories,
     preprocess_raw,
@@ -271,3 +273,9 @@ def test_the_real_raw_file_holds_exactly_the_known_categories(raw_file: Path) ->
     assert tuple(raw.columns) == RAW_COLUMNS
     for column in CATEGORICAL_COLUMNS:
         assert tuple(sorted(raw[column].unique())) == categories(column), column
+
+
+def test_every_raw_column_is_kept_one_hot_encoded_or_dropped_on_purpose() -> None:
+    kept = INTEGER_COLUMNS + CATEGORICAL_COLUMNS + DROPPED_COLUMNS
+    assert sorted(kept) == sorted(RAW_COLUMNS)
+    assert len(set(kept)) == len(kept)

@@ -67,10 +67,6 @@ class BucketOutcome:
     differences: list[str] = field(default_factory=list)
     run_id: str | None = None
 
-    @property
-    def uri(self) -> str:
-        return f"s3://{self.name}"
-
     def report(self) -> list[str]:
         """The lines to print on stdout (differences are printed apart, as warnings)."""
         where = f"bucket: {self.name} ({self.region})"
