@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -25,10 +25,18 @@ class _Recorder(BaseHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def tripwire() -> Iterator[tuple[str, list[str]]]:
+def tripwire() -> AbstractContextManager[tuple[str, list[str]]]:
     """Yield (endpoint URL, list of requests received), serving until the block ends."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    return serving(_Recorder)
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[tuple[str, list[str]]]:
+    """Serve ``handler`` on 127.0.0.1 and an ephemeral port; yield (URL, requests list).
+
+    The list is the server's ``requests`` attribute, for handlers that record.
+    """
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.requests = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -6,10 +6,8 @@ Every bucket is named with the run id and removed at teardown by ``cleanup``.
 from __future__ import annotations
 
 import secrets
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -22,7 +20,7 @@ from sagemaker_tutorial.bucket import (
     owned_bucket_region,
 )
 from sagemaker_tutorial.errors import InputError, TutorialError
-from steps.tripwire import tripwire
+from steps.tripwire import serving, tripwire
 
 LOCKED_DOWN = {
     "BlockPublicAcls": True,
@@ -288,21 +286,8 @@ class _StingyS3(BaseHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def _stingy_s3() -> Iterator[tuple[str, list[str]]]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _StingyS3)
-    server.requests = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", server.requests  # type: ignore[attr-defined]
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def test_a_lock_down_refused_by_s3_names_the_permission_that_is_missing(run_id: str) -> None:
-    with _stingy_s3() as (endpoint, requests):
+    with serving(_StingyS3) as (endpoint, requests):
         backend = mock_backend(endpoint, "eu-west-1", run_id)
         with pytest.raises(TutorialError) as error:
             create_tutorial_bucket(backend, "st-stingy-bucket")
