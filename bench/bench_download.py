@@ -1,6 +1,6 @@
 """Bench step 3e's downloader against curl on a 512 MiB loopback stream, in one run.
 
-    /work/venv/bin/python bench/bench_download.py [--mib 512] [--rounds 5] [--dir DIR]
+    python bench/bench_download.py [--mib 512] [--rounds 5] [--dir DIR]
 
 A server in its own process generates the stream on the fly (a 1 MiB block of
 CSV-like bytes, repeated; nothing is stored) at a path carrying the stream's sha1,

@@ -1,6 +1,6 @@
 """Step 3f benchmark: load + split + write, the tutorial's pandas code against split_file.
 
-Run by hand: ``BANK_DATA_DIR=../shared/data /work/venv/bin/python bench/bench_split.py``.
+Run by hand: ``BANK_DATA_DIR=path/to/data python bench/bench_split.py``.
 
 Both sides run in child processes of their own (imports included), on the same input:
 

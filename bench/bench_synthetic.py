@@ -1,6 +1,6 @@
 """How long the offline backend takes to make its synthetic bank_clean.csv (goal: under 2 s).
 
-    /work/venv/bin/python bench/bench_synthetic.py [--rounds 5]
+    python bench/bench_synthetic.py [--rounds 5]
 
 Each round generates the full 41,188-row file in a fresh process (the per-process
 cache would otherwise answer), timing the generation only; printed: median and

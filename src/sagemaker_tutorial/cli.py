@@ -183,9 +183,8 @@ def _warn(line: str) -> None:
 def _cmd_setup(args: argparse.Namespace, backend: Backend) -> None:
     from .notebook import prepare_notebook
 
-    notebook = prepare_notebook(backend, args.role, args.xgboost_version)
-    _say(notebook.success_line())
-    _say(f"Execution role: {notebook.role_arn}")
+    for line in prepare_notebook(backend, args.role, args.xgboost_version).report():
+        _say(line)
 
 
 def _cmd_create_bucket(args: argparse.Namespace, backend: Backend) -> None:

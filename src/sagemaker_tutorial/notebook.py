@@ -26,6 +26,10 @@ class Notebook:
             f"You will use the {self.image_uri} container for your SageMaker endpoint."
         )
 
+    def report(self) -> list[str]:
+        """The lines `setup` prints: the notebook's own, then the role it settled on."""
+        return [self.success_line(), f"Execution role: {self.role_arn}"]
+
 
 def prepare_notebook(backend: Backend, role: str | None, xgboost_version: str) -> Notebook:
     """Resolve the image first (local, can reject input), then the role (may call AWS)."""

@@ -127,11 +127,6 @@ class OfflineDataServer:
         self._thread: threading.Thread | None = None
 
     @property
-    def source(self) -> Path | None:
-        """The file served, or None for the synthetic data."""
-        return self._source
-
-    @property
     def sha1(self) -> str:
         return self._running().data.sha1
 

@@ -49,8 +49,8 @@ def prepare(backend: Backend, args: argparse.Namespace, say: Say, warn: Say) -> 
     check_prepare_input(args)
 
     notebook = prepare_notebook(backend, args.role, args.xgboost_version)
-    say(notebook.success_line())
-    say(f"Execution role: {notebook.role_arn}")
+    for line in notebook.report():
+        say(line)
 
     bucket = create_tutorial_bucket(backend, args.bucket)
     for line in bucket.report():
