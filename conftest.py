@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from sagemaker_tutorial import settings
-from sagemaker_tutorial.backends import Backend, live_backend, mock_backend, new_run_id
+from sagemaker_tutorial.aws.backends import Backend, live_backend, mock_backend, new_run_id
 
 pytest_plugins = [
     "steps.common",

@@ -5,7 +5,7 @@
 A server in its own process generates the stream on the fly (a 1 MiB block of
 CSV-like bytes, repeated; nothing is stored) at a path carrying the stream's sha1,
 so the project's download is verified as it would be for real. Each round
-downloads it once with ``sagemaker_tutorial.download.download`` in a fresh child
+downloads it once with ``sagemaker_tutorial.data.download.download`` in a fresh child
 process and once with ``curl -o`` into the same folder, each after an ``os.sync()``
 so that neither pays for the other's dirty pages. Printed: the median and best
 throughput of each, their ratios (goal: at least 0.8), and the child's peak RSS
@@ -67,7 +67,7 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 import tqdm, urllib3  # imported before the clock starts, as curl's start-up is not timed
-from sagemaker_tutorial.download import download
+from sagemaker_tutorial.data.download import download
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
 result = download(sys.argv[1], Path(sys.argv[2]), force=True, progress=False)

@@ -48,7 +48,7 @@ test_data.to_csv(sys.argv[2] + "/test_data.csv")
 PROJECT_CODE = """
 import sys
 from pathlib import Path
-from sagemaker_tutorial.split import split_file
+from sagemaker_tutorial.data.split import split_file
 
 split_file(Path(sys.argv[1]), Path(sys.argv[2]), 0.7, 1729)
 """
@@ -97,7 +97,7 @@ def tutorial_data(folder: Path) -> tuple[Path, str]:
     data_dir = os.environ.get("BANK_DATA_DIR")
     if data_dir and (Path(data_dir) / "bank_clean.csv").is_file():
         return Path(data_dir) / "bank_clean.csv", "real bank_clean.csv"
-    from sagemaker_tutorial.synthetic import synthetic_csv
+    from sagemaker_tutorial.data.synthetic import synthetic_csv
 
     path = folder / "bank_clean.csv"
     path.write_bytes(synthetic_csv())

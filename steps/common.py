@@ -20,7 +20,7 @@ import pytest
 from pytest_bdd import given, parsers, then
 
 from sagemaker_tutorial import settings
-from sagemaker_tutorial.backends import Backend
+from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.cli import main
 
 from .tripwire import tripwire

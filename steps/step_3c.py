@@ -11,10 +11,10 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from sagemaker_tutorial import settings
-from sagemaker_tutorial.backends import Backend, mock_backend
+from sagemaker_tutorial.aws.backends import Backend, mock_backend
+from sagemaker_tutorial.aws.execution_role import FULL_ACCESS_POLICY_ARN
+from sagemaker_tutorial.aws.image_uri import xgboost_image_uri
 from sagemaker_tutorial.errors import TutorialError
-from sagemaker_tutorial.execution_role import FULL_ACCESS_POLICY_ARN
-from sagemaker_tutorial.image_uri import xgboost_image_uri
 
 from .common import Told, run_command
 

@@ -18,8 +18,8 @@ import pytest
 from botocore.exceptions import ClientError
 from pytest_bdd import given, parsers, then, when
 
-from sagemaker_tutorial.backends import Backend
-from sagemaker_tutorial.bucket import (
+from sagemaker_tutorial.aws.backends import Backend
+from sagemaker_tutorial.data.bucket import (
     BucketOutcome,
     create_tutorial_bucket,
     default_bucket_name,

@@ -18,13 +18,13 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from sagemaker_tutorial import settings
-from sagemaker_tutorial.backends import Backend
-from sagemaker_tutorial.data_source import fetch_data
-from sagemaker_tutorial.dataset import load_bank_data
-from sagemaker_tutorial.download import RetryPolicy, sha1_of_file
+from sagemaker_tutorial.aws.backends import Backend
+from sagemaker_tutorial.data.data_source import fetch_data
+from sagemaker_tutorial.data.dataset import load_bank_data
+from sagemaker_tutorial.data.download import RetryPolicy, sha1_of_file
+from sagemaker_tutorial.data.offline_data import OfflineDataServer, served_path
+from sagemaker_tutorial.data.synthetic import synthetic_csv
 from sagemaker_tutorial.errors import InputError, TutorialError
-from sagemaker_tutorial.offline_data import OfflineDataServer, served_path
-from sagemaker_tutorial.synthetic import synthetic_csv
 
 from .common import Told
 from .fault_server import FaultServer, cut_short, data, html_page, status

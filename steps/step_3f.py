@@ -20,8 +20,8 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from sagemaker_tutorial import settings
-from sagemaker_tutorial.download import sha1_of_file
-from sagemaker_tutorial.synthetic import synthetic_csv
+from sagemaker_tutorial.data.download import sha1_of_file
+from sagemaker_tutorial.data.synthetic import synthetic_csv
 
 from .common import Told
 

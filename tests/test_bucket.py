@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from sagemaker_tutorial.backends import Backend, mock_backend
-from sagemaker_tutorial.bucket import (
+from sagemaker_tutorial.aws.backends import Backend, mock_backend
+from sagemaker_tutorial.data.bucket import (
     create_tutorial_bucket,
     delete_tutorial_bucket,
     owned_bucket_region,

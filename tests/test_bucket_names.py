@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sagemaker_tutorial.bucket_names import default_bucket_name, validate_bucket_name
+from sagemaker_tutorial.aws.regions import known_regions
+from sagemaker_tutorial.data.bucket_names import default_bucket_name, validate_bucket_name
 from sagemaker_tutorial.errors import InputError
-from sagemaker_tutorial.regions import known_regions
 
 
 def _refusal(name: str) -> str:

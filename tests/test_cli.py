@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from sagemaker_tutorial import settings
-from sagemaker_tutorial.backends import mock_backend
+from sagemaker_tutorial.aws.backends import mock_backend
+from sagemaker_tutorial.aws.execution_role import ROLE_NAME
 from sagemaker_tutorial.cli import main
-from sagemaker_tutorial.execution_role import ROLE_NAME
 
 
 def _clean_env(**extra: str) -> dict[str, str]:

@@ -13,12 +13,12 @@ import pytest
 
 from conftest import CliResult
 from sagemaker_tutorial import settings
-from sagemaker_tutorial.backends import Backend, live_backend, mock_backend
+from sagemaker_tutorial.aws.backends import Backend, live_backend, mock_backend
 from sagemaker_tutorial.cli import main
-from sagemaker_tutorial.data_source import fetch_data
-from sagemaker_tutorial.download import RetryPolicy
+from sagemaker_tutorial.data.data_source import fetch_data
+from sagemaker_tutorial.data.download import RetryPolicy
+from sagemaker_tutorial.data.synthetic import synthetic_csv
 from sagemaker_tutorial.errors import InputError, TutorialError
-from sagemaker_tutorial.synthetic import synthetic_csv
 from steps.fault_server import FaultServer, data, status
 
 FAST = RetryPolicy(attempts=2, backoff=0.01)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sagemaker_tutorial.dataset import BANK_COLUMNS, BANK_ROWS, load_bank_data
+from sagemaker_tutorial.data.dataset import BANK_COLUMNS, BANK_ROWS, load_bank_data
 from sagemaker_tutorial.errors import TutorialError
 
 HEADER = "," + ",".join(BANK_COLUMNS) + "\n"

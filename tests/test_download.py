@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from sagemaker_tutorial import settings
-from sagemaker_tutorial.download import (
+from sagemaker_tutorial.data.download import (
     RetryPolicy,
     check_url,
     download,
@@ -295,7 +295,7 @@ def test_an_interrupted_download_leaves_no_partial_file_and_the_old_file_intact(
             sys.executable,
             "-c",
             "import sys; from pathlib import Path;"
-            "from sagemaker_tutorial.download import download;"
+            "from sagemaker_tutorial.data.download import download;"
             "download(sys.argv[1], Path(sys.argv[2]), progress=False)",
             url,
             str(out),

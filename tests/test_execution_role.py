@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from sagemaker_tutorial.backends import Backend, live_backend
+from sagemaker_tutorial.aws.backends import Backend, live_backend
+from sagemaker_tutorial.aws.execution_role import check_role_arn, resolve_execution_role
 from sagemaker_tutorial.errors import InputError, TutorialError
-from sagemaker_tutorial.execution_role import check_role_arn, resolve_execution_role
 
 _TRUST = {
     "Version": "2012-10-17",

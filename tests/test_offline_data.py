@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from sagemaker_tutorial import settings
+from sagemaker_tutorial.data.offline_data import DATA_FOLDER, OfflineDataServer
+from sagemaker_tutorial.data.synthetic import synthetic_csv
 from sagemaker_tutorial.errors import InputError
-from sagemaker_tutorial.offline_data import DATA_FOLDER, OfflineDataServer
-from sagemaker_tutorial.synthetic import synthetic_csv
 
 
 def _get(url: str, method: str = "GET") -> tuple[int, bytes]:

@@ -15,9 +15,8 @@ import pandas as pd
 import pytest
 
 from sagemaker_tutorial import settings
-from sagemaker_tutorial.dataset import BANK_COLUMNS
-from sagemaker_tutorial.errors import TutorialError
-from sagemaker_tutorial.preprocess import (
+from sagemaker_tutorial.data.dataset import BANK_COLUMNS
+from sagemaker_tutorial.data.preprocess import (
     CATEGORICAL_COLUMNS,
     DROPPED_COLUMNS,
     INTEGER_COLUMNS,
@@ -25,6 +24,7 @@ from sagemaker_tutorial.preprocess import (
     categories,
     preprocess_raw,
 )
+from sagemaker_tutorial.errors import TutorialError
 
 # The raw file's first row, and what the tutorial's file makes of it (its first line).
 FIRST_RAW_ROW: dict[str, Any] = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sagemaker_tutorial.aws.regions import check_region, resolve_region
 from sagemaker_tutorial.errors import InputError
-from sagemaker_tutorial.regions import check_region, resolve_region
 
 
 @pytest.mark.parametrize(

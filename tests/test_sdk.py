@@ -9,7 +9,7 @@ from pathlib import Path
 
 _RESOLVE_OPT_OUT = """
 import boto3
-from sagemaker_tutorial import sdk
+from sagemaker_tutorial.aws import sdk
 helper = sdk.session_helper()
 from sagemaker.core.common_utils import resolve_value_from_config
 from sagemaker.core.config.config_schema import TELEMETRY_OPT_OUT_PATH

@@ -18,9 +18,8 @@ import pandas as pd
 import pytest
 
 from sagemaker_tutorial import settings
-from sagemaker_tutorial.dataset import BANK_COLUMNS, BANK_ROWS
-from sagemaker_tutorial.errors import InputError, TutorialError
-from sagemaker_tutorial.split import (
+from sagemaker_tutorial.data.dataset import BANK_COLUMNS, BANK_ROWS
+from sagemaker_tutorial.data.split import (
     SplitOutcome,
     canonical_rows,
     shuffled_positions,
@@ -28,7 +27,8 @@ from sagemaker_tutorial.split import (
     split_file,
     split_frame,
 )
-from sagemaker_tutorial.synthetic import synthetic_csv
+from sagemaker_tutorial.data.synthetic import synthetic_csv
+from sagemaker_tutorial.errors import InputError, TutorialError
 
 
 def _frame(data: bytes) -> pd.DataFrame:

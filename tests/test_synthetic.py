@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sagemaker_tutorial.dataset import BANK_COLUMNS, BANK_ROWS, load_bank_data
-from sagemaker_tutorial.synthetic import synthetic_csv
+from sagemaker_tutorial.data.dataset import BANK_COLUMNS, BANK_ROWS, load_bank_data
+from sagemaker_tutorial.data.synthetic import synthetic_csv
 
 GROUPS = (
     "job",

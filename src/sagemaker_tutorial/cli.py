@@ -21,7 +21,7 @@ from . import settings
 from .errors import TutorialError
 
 if TYPE_CHECKING:
-    from .backends import Backend
+    from .aws.backends import Backend
 
 
 class _Parser(argparse.ArgumentParser):
@@ -181,14 +181,14 @@ def _warn(line: str) -> None:
 
 
 def _cmd_setup(args: argparse.Namespace, backend: Backend) -> None:
-    from .notebook import prepare_notebook
+    from .aws.notebook import prepare_notebook
 
     for line in prepare_notebook(backend, args.role, args.xgboost_version).report():
         _say(line)
 
 
 def _cmd_create_bucket(args: argparse.Namespace, backend: Backend) -> None:
-    from .bucket import create_tutorial_bucket
+    from .data.bucket import create_tutorial_bucket
 
     outcome = create_tutorial_bucket(backend, args.bucket)
     for line in outcome.report():
@@ -198,13 +198,13 @@ def _cmd_create_bucket(args: argparse.Namespace, backend: Backend) -> None:
 
 
 def _cmd_delete_bucket(args: argparse.Namespace, backend: Backend) -> None:
-    from .bucket import delete_tutorial_bucket
+    from .data.bucket import delete_tutorial_bucket
 
     _say(delete_tutorial_bucket(backend, args.bucket))
 
 
 def _cmd_download(args: argparse.Namespace, backend: Backend) -> None:
-    from .data_source import fetch_data
+    from .data.data_source import fetch_data
 
     out = args.out or args.workdir / settings.DATA_FILE_NAME
     outcome = fetch_data(
@@ -214,7 +214,7 @@ def _cmd_download(args: argparse.Namespace, backend: Backend) -> None:
 
 
 def _cmd_split(args: argparse.Namespace, backend: Backend) -> None:
-    from .split import split_file
+    from .data.split import split_file
 
     outcome = split_file(
         args.input or args.workdir / settings.DATA_FILE_NAME,
@@ -226,7 +226,7 @@ def _cmd_split(args: argparse.Namespace, backend: Backend) -> None:
 
 
 def _cmd_preprocess(args: argparse.Namespace, backend: Backend) -> None:
-    from .preprocess import preprocess_raw
+    from .data.preprocess import preprocess_raw
 
     outcome = preprocess_raw(args.raw, args.out or args.workdir / settings.DATA_FILE_NAME)
     _say(outcome.report())
@@ -243,7 +243,7 @@ _LOCAL_COMMANDS = {"split", "preprocess"}
 
 
 def _run(args: argparse.Namespace) -> None:
-    from .backends import backend_kind, open_backend
+    from .aws.backends import backend_kind, open_backend
 
     handler: Callable[[argparse.Namespace, Backend | None], None] = args.handler
     kind = backend_kind(args.backend)

@@ -12,14 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import settings
-from .backends import Backend
-from .bucket import BucketOutcome, create_tutorial_bucket
-from .bucket_names import validate_bucket_name
-from .data_source import fetch_data
-from .dataset import BANK_ROWS, load_bank_data
-from .download import check_url, expected_sha1
-from .notebook import Notebook, prepare_notebook
-from .split import SplitOutcome, check_fraction, check_seed, split_and_write
+from .aws.backends import Backend
+from .aws.notebook import Notebook, prepare_notebook
+from .data.bucket import BucketOutcome, create_tutorial_bucket
+from .data.bucket_names import validate_bucket_name
+from .data.data_source import fetch_data
+from .data.dataset import BANK_ROWS, load_bank_data
+from .data.download import check_url, expected_sha1
+from .data.split import SplitOutcome, check_fraction, check_seed, split_and_write
 
 Say = Callable[[str], None]
 

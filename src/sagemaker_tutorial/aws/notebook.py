@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import settings
+from .. import settings
 from .backends import Backend
 from .execution_role import resolve_execution_role
 from .image_uri import xgboost_image_uri

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import settings
+from .. import settings
+from ..errors import InputError, TutorialError
 from .atomic import atomic_writer
 from .download import (
     DEFAULT_POLICY,
@@ -32,10 +33,9 @@ from .download import (
     expected_sha1,
     sha1_of_file,
 )
-from .errors import InputError, TutorialError
 
 if TYPE_CHECKING:
-    from .backends import Backend
+    from ..aws.backends import Backend
 
 
 @dataclass(frozen=True)

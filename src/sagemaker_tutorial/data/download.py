@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import unquote, urljoin, urlsplit
 
+from ..errors import InputError, TutorialError
 from .atomic import atomic_writer
-from .errors import InputError, TutorialError
 
 if TYPE_CHECKING:
     import urllib3

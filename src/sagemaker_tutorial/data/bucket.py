@@ -24,11 +24,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from . import settings
-from .backends import Backend
+from .. import settings
+from ..aws.backends import Backend
+from ..aws.regions import check_region
+from ..errors import TutorialError
 from .bucket_names import default_bucket_name, validate_bucket_name
-from .errors import TutorialError
-from .regions import check_region
 
 __all__ = [
     "BucketOutcome",

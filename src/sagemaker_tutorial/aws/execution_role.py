@@ -15,9 +15,9 @@ import os
 import re
 from urllib.parse import urlparse
 
-from . import settings
+from .. import settings
+from ..errors import InputError, TutorialError
 from .backends import Backend
-from .errors import InputError, TutorialError
 
 ROLE_NAME = "sagemaker-tutorial-execution-role"
 FULL_ACCESS_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import TutorialError
 from .download import describe_content
-from .errors import TutorialError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from . import settings
+from .. import settings
+from ..errors import InputError, TutorialError
 from .atomic import atomic_writer
 from .dataset import BANK_COLUMNS, load_bank_data
-from .errors import InputError, TutorialError
 
 if TYPE_CHECKING:
     import numpy as np

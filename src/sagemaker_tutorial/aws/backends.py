@@ -16,8 +16,8 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from . import settings
-from .errors import InputError
+from .. import settings
+from ..errors import InputError
 from .regions import resolve_region
 
 if TYPE_CHECKING:

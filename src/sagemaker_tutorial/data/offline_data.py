@@ -25,9 +25,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import settings
+from .. import settings
+from ..errors import InputError
 from .download import sha1_of_file
-from .errors import InputError
 
 # The tutorial's folder on its download server; the file name is the served data's.
 DATA_FOLDER = settings.TUTORIAL_DATA_PATH.rsplit("/", 1)[0]

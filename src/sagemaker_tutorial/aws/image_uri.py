@@ -7,7 +7,7 @@ in Tokyo (or anywhere) gets the right image without editing code.
 
 from __future__ import annotations
 
-from .errors import InputError
+from ..errors import InputError
 from .sdk import image_uris
 
 LEGACY_VERSION = "latest"

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import settings
+from .. import settings
+from ..errors import TutorialError
 from .atomic import atomic_writer
 from .dataset import BANK_COLUMNS
-from .errors import TutorialError
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -19,7 +19,7 @@ _ADMIN_CONFIG_VARIABLE = "SAGEMAKER_ADMIN_CONFIG_OVERRIDE"
 def _opt_out_of_telemetry() -> None:
     # An administrator's own override wins; it is their machine's policy.
     if _ADMIN_CONFIG_VARIABLE not in os.environ:
-        defaults = resources.files("sagemaker_tutorial") / "sdk_defaults.yaml"
+        defaults = resources.files("sagemaker_tutorial.aws") / "sdk_defaults.yaml"
         os.environ[_ADMIN_CONFIG_VARIABLE] = str(defaults)
 
 

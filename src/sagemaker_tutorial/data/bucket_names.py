@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import string
 
-from .errors import InputError
+from ..errors import InputError
 
 MIN_LENGTH = 3
 MAX_LENGTH = 63

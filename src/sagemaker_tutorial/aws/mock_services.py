@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from types import TracebackType
 
-from .errors import TutorialError
+from ..errors import TutorialError
 
 _START_TIMEOUT_S = 30.0
 
