@@ -38,3 +38,39 @@ ENV_MOCK_ENDPOINT = "SAGEMAKER_TUTORIAL_MOCK_ENDPOINT"
 TAG_PROJECT_KEY = "project"
 TAG_PROJECT_VALUE = "sagemaker-tutorial"
 TAG_RUN_ID_KEY = "sagemaker-tutorial:run-id"
+
+# Step 4a: the training file the built-in algorithm reads (label first, no header), and
+# where it goes under the prefix.
+TRAIN_CSV_NAME = "train.csv"
+TRAIN_CHANNEL = "train"
+
+# Step 4b: the tutorial's instance type and hyperparameters (as SageMaker passes them:
+# strings). `silent` is the legacy 0.72 container's; see model/training.py.
+INSTANCE_TYPE = "ml.m4.xlarge"
+HYPERPARAMETERS: dict[str, str] = {
+    "max_depth": "5",
+    "eta": "0.2",
+    "gamma": "4",
+    "min_child_weight": "6",
+    "subsample": "0.8",
+    "silent": "0",
+    "objective": "binary:logistic",
+    "num_round": "100",
+}
+# The job's stopping condition: the real training takes minutes; an hour caps the bill of
+# a job that hangs. The SDK's Estimator default was a day.
+MAX_TRAINING_SECONDS = 3600
+TRAINING_VOLUME_GB = 5
+
+# Steps 5b and 6: what the endpoint answered, and the evaluation of it.
+PREDICTIONS_FILE_NAME = "predictions.csv"
+EVALUATION_FILE_NAME = "evaluation.json"
+# InvokeEndpoint takes at most 6 MB a request; batches stay well under it.
+INVOKE_PAYLOAD_LIMIT = 6 * 1024 * 1024
+INVOKE_BATCH_BYTES = 5 * 1024 * 1024
+
+# What the step commands remember between runs (names of what they created).
+STATE_FILE_NAME = "state.json"
+
+# Live backend: training and hosting start billed instances only with this consent.
+ENV_ALLOW_COST = "SAGEMAKER_TUTORIAL_ALLOW_COST"

@@ -107,13 +107,32 @@ def mock_backend(
     endpoint_url: str, region: str | None = None, run_id: str | None = None
 ) -> Backend:
     """A backend on the moto server at ``endpoint_url``, with credentials that exist only there."""
-    import boto3
-
     resolved = resolve_region(region, _configured_region(), settings.DEFAULT_MOCK_REGION)
-    session = boto3.Session(
-        aws_access_key_id=_MOCK_KEY_ID, aws_secret_access_key=_MOCK_SECRET, region_name=resolved
+    session = endpoint_session(
+        endpoint_url,
+        aws_access_key_id=_MOCK_KEY_ID,
+        aws_secret_access_key=_MOCK_SECRET,
+        region_name=resolved,
     )
     return Backend("mock", resolved, session, endpoint_url, run_id or new_run_id())
+
+
+def endpoint_session(endpoint_url: str, **session_args: Any) -> boto3.Session:
+    """A boto3 Session whose every client goes to ``endpoint_url`` unless told otherwise.
+
+    The SageMaker SDK makes its own clients from the session it is given
+    (``session.client("sagemaker", region, config=...)``, never an endpoint), so
+    the endpoint has to live in the session for the SDK's calls to reach the
+    local server the same way the project's own boto3 calls do.
+    """
+    import boto3
+
+    class _EndpointSession(boto3.Session):
+        def client(self, *args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("endpoint_url", endpoint_url)
+            return super().client(*args, **kwargs)
+
+    return _EndpointSession(**session_args)
 
 
 def live_backend(region: str | None = None, run_id: str | None = None) -> Backend:

@@ -9,7 +9,7 @@ configure).
 from __future__ import annotations
 
 import os
-from importlib import resources
+from importlib import resources as package_files
 from types import ModuleType
 from typing import cast
 
@@ -19,7 +19,7 @@ _ADMIN_CONFIG_VARIABLE = "SAGEMAKER_ADMIN_CONFIG_OVERRIDE"
 def _opt_out_of_telemetry() -> None:
     # An administrator's own override wins; it is their machine's policy.
     if _ADMIN_CONFIG_VARIABLE not in os.environ:
-        defaults = resources.files("sagemaker_tutorial.aws") / "sdk_defaults.yaml"
+        defaults = package_files.files("sagemaker_tutorial.aws") / "sdk_defaults.yaml"
         os.environ[_ADMIN_CONFIG_VARIABLE] = str(defaults)
 
 
@@ -35,5 +35,29 @@ def session_helper() -> ModuleType:
     """``sagemaker.core.helper.session_helper``: Session and get_execution_role."""
     _opt_out_of_telemetry()
     from sagemaker.core.helper import session_helper as module
+
+    return cast(ModuleType, module)
+
+
+def resources() -> ModuleType:
+    """``sagemaker.core.resources``: TrainingJob, Model, EndpointConfig, Endpoint."""
+    _opt_out_of_telemetry()
+    from sagemaker.core import resources as module
+
+    return cast(ModuleType, module)
+
+
+def shapes() -> ModuleType:
+    """``sagemaker.core.shapes``: the request shapes the resource classes take."""
+    _opt_out_of_telemetry()
+    from sagemaker.core import shapes as module
+
+    return cast(ModuleType, module)
+
+
+def serializers() -> ModuleType:
+    """``sagemaker.core.serializers``: CSVSerializer, the tutorial's request encoding."""
+    _opt_out_of_telemetry()
+    from sagemaker.core import serializers as module
 
     return cast(ModuleType, module)

@@ -1,0 +1,152 @@
+"""Step 5a: host the trained model on an endpoint; and take the endpoint down again.
+
+The tutorial's ``xgb.deploy(initial_instance_count=1, instance_type='ml.m4.xlarge')``
+makes three resources: a model (image + artifact + role), an endpoint config (which
+model, on what instances) and the endpoint itself. SDK v3 has no Estimator to
+deploy from, so the three are created here with its resource classes, named after
+the training job as the SDK's deploy named them, and tagged with the run.
+
+The endpoint bills by the hour from the moment it is created, so taking it down is
+part of this step's contract: ``delete_deployment`` removes whatever of the three
+exists, and counts what was already gone as done (it can run twice, or after a
+crash half-way through deploy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .. import settings
+from ..aws.sdk import resources, shapes
+from ..errors import TutorialError
+from .training import Poll
+
+if TYPE_CHECKING:
+    from ..aws.backends import Backend
+
+Say = Callable[[str], None]
+VARIANT = "AllTraffic"
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """The three names a deployment is made of (all the training job's name, by default)."""
+
+    model: str
+    endpoint_config: str
+    endpoint: str
+
+    @classmethod
+    def named(cls, name: str) -> Deployment:
+        return cls(name, name, name)
+
+
+def deploy(
+    backend: Backend,
+    deployment: Deployment,
+    *,
+    image_uri: str,
+    role_arn: str,
+    model_artifact: str,
+    timeout: float,
+    say: Say,
+    instance_type: str = settings.INSTANCE_TYPE,
+) -> None:
+    """Create the model, the endpoint config and the endpoint; wait until it is InService."""
+    sdk, sm = resources(), shapes()
+    tags = [{"key": tag["Key"], "value": tag["Value"]} for tag in backend.tags()]
+    where: dict[str, Any] = {"session": backend.session, "region": backend.region}
+    sdk.Model.create(
+        model_name=deployment.model,
+        primary_container=sm.ContainerDefinition(image=image_uri, model_data_url=model_artifact),
+        execution_role_arn=role_arn,
+        tags=tags,
+        **where,
+    )
+    sdk.EndpointConfig.create(
+        endpoint_config_name=deployment.endpoint_config,
+        production_variants=[
+            sm.ProductionVariant(
+                variant_name=VARIANT,
+                model_name=deployment.model,
+                initial_instance_count=1,
+                instance_type=instance_type,
+            )
+        ],
+        tags=tags,
+        **where,
+    )
+    endpoint = sdk.Endpoint.create(
+        endpoint_name=deployment.endpoint,
+        endpoint_config_name=deployment.endpoint_config,
+        tags=tags,
+        **where,
+    )
+    _wait_in_service(endpoint, timeout, say)
+
+
+def _wait_in_service(endpoint: Any, timeout: float, say: Say) -> None:
+    poll = Poll(timeout)
+    shown = ""
+    while True:
+        endpoint.refresh()
+        status = str(endpoint.endpoint_status)
+        if status != shown:
+            shown = status
+            say(f"Endpoint {endpoint.endpoint_name}: {status}")
+        if status == "InService":
+            return
+        if status == "Failed":
+            raise TutorialError(
+                f"endpoint {endpoint.endpoint_name} failed: {endpoint.failure_reason}"
+            )
+        if not poll.wait():
+            raise TutorialError(
+                f"endpoint {endpoint.endpoint_name} was not InService within {timeout:.0f} s "
+                f"(it is {status})"
+            )
+
+
+def delete_deployment(backend: Backend, deployment: Deployment) -> list[str]:
+    """Delete the endpoint, its config and the model; one line each on what happened.
+
+    Plain boto3 rather than the SDK's resource ``delete()``: that needs a Describe
+    first, which fails for what is already gone, and clean-up must not.
+    """
+    sagemaker = backend.client("sagemaker")
+    steps = [
+        ("endpoint", deployment.endpoint, sagemaker.delete_endpoint, "EndpointName"),
+        (
+            "endpoint config",
+            deployment.endpoint_config,
+            sagemaker.delete_endpoint_config,
+            "EndpointConfigName",
+        ),
+        ("model", deployment.model, sagemaker.delete_model, "ModelName"),
+    ]
+    return [_delete(kind, name, call, {field: name}) for kind, name, call, field in steps]
+
+
+def _delete(kind: str, name: str, call: Callable[..., Any], args: dict[str, str]) -> str:
+    from botocore.exceptions import ClientError
+
+    try:
+        call(**args)
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        if not _is_not_found(str(error.get("Code", "")), str(error.get("Message", ""))):
+            raise
+        return f"Deleted {kind} {name}: it was already gone"
+    return f"Deleted {kind} {name}"
+
+
+def _is_not_found(code: str, message: str) -> bool:
+    """SageMaker answers a delete of something missing with ValidationException "Could
+    not find ..." (AWS) or ResourceNotFound (some emulators)."""
+    lowered = message.lower()
+    return code in ("ResourceNotFound", "ResourceNotFoundException") or (
+        code in ("ValidationException", "ValidationError")
+        and ("could not find" in lowered or "does not exist" in lowered)
+    )

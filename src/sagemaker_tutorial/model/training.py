@@ -1,0 +1,262 @@
+"""Steps 4b and 4c: configure the training job, start it, and wait for its model.
+
+The tutorial builds an SDK v1/v2 ``Estimator`` and calls ``fit``; SDK v3 removed
+both. The request is the same CreateTrainingJob call either way, so here it is spelt
+out as a value (``TrainingRequest``) that the feature shows as a table, and sent with
+the SDK v3's ``sagemaker.core.resources.TrainingJob``.
+
+Waiting is the project's own loop over ``TrainingJob.refresh()``: the SDK's
+``wait()`` draws a rich panel on the terminal and polls in whole seconds, where the
+command line wants one progress line per status change. A job that fails is an
+error carrying SageMaker's FailureReason; a job that says Completed but left no
+model artifact is an error too; a job still running when the wait ends (timeout,
+Ctrl-C, SIGTERM) is stopped, so nothing keeps billing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .. import settings
+from ..aws.sdk import resources, shapes
+from ..errors import InputError, TutorialError
+
+if TYPE_CHECKING:
+    from ..aws.backends import Backend
+
+Say = Callable[[str], None]
+
+# The tutorial's legacy image (``xgboost:latest``) is XGBoost 0.72.
+LEGACY_CONTAINER_VERSION = "0.72"
+_IMAGE_TAG = re.compile(r"/(?P<repo>[^/:]+):(?P<tag>[^/:]+)$")
+
+
+def container_version(image_uri: str) -> str:
+    """The XGBoost container version an image URI names (``latest`` is the legacy 0.72)."""
+    match = _IMAGE_TAG.search(image_uri)
+    if match is None:
+        raise InputError(f"'{image_uri}' names no image tag (expected <registry>/<repo>:<tag>)")
+    tag = match.group("tag")
+    return LEGACY_CONTAINER_VERSION if tag == "latest" else tag
+
+
+def hyperparameters_for(version: str, tutorial: dict[str, str] | None = None) -> dict[str, str]:
+    """The tutorial's hyperparameters as the container of ``version`` accepts them.
+
+    XGBoost containers 1.x and later refuse the legacy ``silent``; its meaning
+    survives as ``verbosity`` (silent=0: messages as usual, verbosity 1; silent=1:
+    none, verbosity 0). The 0.72 and 0.90 containers take ``silent`` as it is.
+    """
+    params = dict(settings.HYPERPARAMETERS if tutorial is None else tutorial)
+    major = int(version.split(".", 1)[0]) if version[:1].isdigit() else 0
+    if major < 1:
+        return params
+    # In place, so the request reads in the tutorial's order.
+    return {
+        ("verbosity" if name == "silent" else name): (
+            ("0" if value == "1" else "1") if name == "silent" else value
+        )
+        for name, value in params.items()
+    }
+
+
+@dataclass(frozen=True)
+class TrainingRequest:
+    """One CreateTrainingJob request: everything step 4b configures."""
+
+    job_name: str
+    image_uri: str
+    role_arn: str
+    train_channel: str
+    output_path: str
+    hyperparameters: dict[str, str]
+    instance_type: str = settings.INSTANCE_TYPE
+    instance_count: int = 1
+    max_runtime_seconds: int = settings.MAX_TRAINING_SECONDS
+    tags: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def distribution(self) -> str:
+        """Each instance reads every file, or (several instances) its own share of them."""
+        return "FullyReplicated" if self.instance_count == 1 else "ShardedByS3Key"
+
+    def table(self) -> list[tuple[str, str]]:
+        """The request as (setting, value) rows, in the order the tutorial sets them."""
+        rows = [
+            ("training image", self.image_uri),
+            ("execution role", self.role_arn),
+            ("instance type", self.instance_type),
+            ("instance count", str(self.instance_count)),
+            ("train channel", f"{self.train_channel} (text/csv, {self.distribution})"),
+            ("output path", self.output_path),
+            ("stopping condition", f"at most {self.max_runtime_seconds} s"),
+        ]
+        rows += [(name, value) for name, value in self.hyperparameters.items()]
+        return rows
+
+    def report(self) -> list[str]:
+        width = max(len(name) for name, _ in self.table())
+        return [f"  {name:<{width}}  {value}" for name, value in self.table()]
+
+
+def training_request(
+    job_name: str,
+    image_uri: str,
+    role_arn: str,
+    bucket: str,
+    prefix: str,
+    instance_count: int,
+    tags: list[dict[str, str]],
+) -> TrainingRequest:
+    """Step 4b: the tutorial's training, for the container the notebook chose in 3c."""
+    from .upload import channel_uri
+
+    return TrainingRequest(
+        job_name=job_name,
+        image_uri=image_uri,
+        role_arn=role_arn,
+        train_channel=channel_uri(bucket, prefix),
+        output_path=f"s3://{bucket}/{prefix}/output",
+        hyperparameters=hyperparameters_for(container_version(image_uri)),
+        instance_count=instance_count,
+        tags=tags,
+    )
+
+
+@dataclass(frozen=True)
+class TrainingOutcome:
+    job_name: str
+    model_artifact: str
+    seconds: float
+
+    def report(self) -> str:
+        return (
+            f"Training job {self.job_name} completed in {self.seconds:.0f} s; "
+            f"model: {self.model_artifact}"
+        )
+
+
+class Poll:
+    """Waits between status checks: short at first (a local job ends in a second), longer
+    as the job goes on (a real one takes minutes), never past the deadline."""
+
+    def __init__(self, timeout: float, first: float = 0.1, longest: float = 15.0) -> None:
+        self.started = time.monotonic()
+        self.deadline = self.started + timeout
+        self._delay = first
+        self._longest = longest
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def wait(self) -> bool:
+        """Sleep before the next check; False once the deadline has passed."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(self._delay, left))
+        self._delay = min(self._delay * 1.5, self._longest)
+        return True
+
+
+def start_training(backend: Backend, request: TrainingRequest) -> Any:
+    """CreateTrainingJob through the SDK v3; returns its TrainingJob resource."""
+    sm = shapes()
+    return resources().TrainingJob.create(
+        training_job_name=request.job_name,
+        role_arn=request.role_arn,
+        algorithm_specification=sm.AlgorithmSpecification(
+            training_image=request.image_uri, training_input_mode="File"
+        ),
+        hyper_parameters=request.hyperparameters,
+        input_data_config=[
+            sm.Channel(
+                channel_name=settings.TRAIN_CHANNEL,
+                content_type="text/csv",
+                data_source=sm.DataSource(
+                    s3_data_source=sm.S3DataSource(
+                        s3_data_type="S3Prefix",
+                        s3_uri=request.train_channel,
+                        s3_data_distribution_type=request.distribution,
+                    )
+                ),
+            )
+        ],
+        output_data_config=sm.OutputDataConfig(s3_output_path=request.output_path),
+        resource_config=sm.ResourceConfig(
+            instance_type=request.instance_type,
+            instance_count=request.instance_count,
+            volume_size_in_gb=settings.TRAINING_VOLUME_GB,
+        ),
+        stopping_condition=sm.StoppingCondition(max_runtime_in_seconds=request.max_runtime_seconds),
+        # Plain dicts: the SDK's pydantic check refuses its own shapes.Tag here.
+        tags=[{"key": tag["Key"], "value": tag["Value"]} for tag in request.tags],
+        session=backend.session,
+        region=backend.region,
+    )
+
+
+def wait_for_model(backend: Backend, job: Any, timeout: float, say: Say) -> TrainingOutcome:
+    """Step 4c: wait for the job; its model artifact, checked to exist, or a clear error.
+
+    A job still running when the wait ends for any reason is stopped.
+    """
+    poll = Poll(timeout)
+    shown = ""
+    finished = False
+    try:
+        while True:
+            job.refresh()
+            status, secondary = str(job.training_job_status), str(job.secondary_status)
+            if f"{status}/{secondary}" != shown:
+                shown = f"{status}/{secondary}"
+                say(f"Training job {job.training_job_name}: {status} - {secondary}")
+            if status in ("Completed", "Failed", "Stopped"):
+                finished = True
+                break
+            if not poll.wait():
+                break
+    finally:
+        if not finished:
+            stop_training_job(backend, str(job.training_job_name))
+    name = str(job.training_job_name)
+    if status == "Failed":
+        raise TutorialError(f"training job {name} failed: {job.failure_reason}")
+    if status == "Stopped":
+        raise TutorialError(f"training job {name} was stopped before it finished")
+    if status != "Completed":
+        raise TutorialError(
+            f"training job {name} did not finish within {timeout:.0f} s; it was stopped"
+        )
+    artifact = str(job.model_artifacts.s3_model_artifacts)
+    _check_artifact(backend, name, artifact)
+    return TrainingOutcome(name, artifact, poll.elapsed)
+
+
+def stop_training_job(backend: Backend, name: str) -> None:
+    """Stop a job that may still be running (best effort: it may have just ended)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    with contextlib.suppress(BotoCoreError, ClientError):
+        backend.client("sagemaker").stop_training_job(TrainingJobName=name)
+
+
+def _check_artifact(backend: Backend, job_name: str, artifact: str) -> None:
+    from botocore.exceptions import ClientError
+
+    bucket, _, key = artifact.removeprefix("s3://").partition("/")
+    try:
+        backend.client("s3").head_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code not in ("404", "NoSuchKey", "NotFound"):
+            raise
+        raise TutorialError(
+            f"training job {job_name} says Completed but left no model artifact at {artifact}"
+        ) from None
