@@ -1,0 +1,339 @@
+"""Step definitions for tutorial step 4: upload the training data, configure, train.
+
+Scenarios call the same step functions the CLI's commands call (sagemaker_tutorial
+.pipeline) on the session's backend, in the scenario's workdir, with the synthetic
+data (the real data only where a scenario says so). ``TutorialRun`` carries one
+scenario's run from step to step; what a run creates is removed by ``cleanup``.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import tarfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from sagemaker_tutorial import pipeline, settings
+from sagemaker_tutorial.aws.backends import Backend, mock_backend
+from sagemaker_tutorial.data.bucket import create_tutorial_bucket, delete_tutorial_bucket
+from sagemaker_tutorial.data.split import split_file
+from sagemaker_tutorial.data.synthetic import synthetic_csv
+from sagemaker_tutorial.errors import TutorialError
+from sagemaker_tutorial.model.hosting import Deployment, delete_deployment
+from sagemaker_tutorial.model.training import training_request
+from sagemaker_tutorial.state import RunState, load_state, save_state
+
+from .common import Told, run_command
+
+# Long enough for a real training job; the local server's takes about a second.
+WAIT_SECONDS = 1800.0
+
+
+@dataclass
+class TutorialRun:
+    """One scenario's pass through the tutorial: where it runs and what it has made."""
+
+    backend: Backend
+    workdir: Path
+    cleanup: Any
+    said: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> RunState:
+        state = load_state(self.workdir)
+        assert state is not None, "no step has recorded anything yet"
+        return state
+
+    def say(self, line: str) -> None:
+        self.said.append(line)
+
+    def attempt(self, step: Callable[[], object]) -> Told:
+        """Run one step; what it printed, or the error it raised, as the reader sees it."""
+        start = len(self.said)
+        try:
+            step()
+        except TutorialError as exc:
+            return Told(str(exc), exc.exit_code)
+        return Told("\n".join(self.said[start:]) + "\n")
+
+    def split(self, data: bytes | None = None) -> None:
+        source = self.workdir / settings.DATA_FILE_NAME
+        source.write_bytes(synthetic_csv() if data is None else data)
+        split_file(source, self.workdir)
+
+    def make_bucket(self) -> str:
+        name = f"sagemaker-st-{self.backend.run_id}-{secrets.token_hex(3)}"
+        create_tutorial_bucket(self.backend, name)
+        self.cleanup.add(delete_tutorial_bucket, self.backend, name)
+        save_state(
+            self.workdir,
+            RunState(self.backend.run_id, self.backend.kind, self.backend.region, bucket=name),
+        )
+        return name
+
+    def upload(self, instance_count: int = 1) -> None:
+        pipeline.upload_step(
+            self.backend, self.workdir, None, settings.PREFIX, instance_count, self.say
+        )
+
+    def train(self) -> None:
+        try:
+            pipeline.train_step(
+                self.backend,
+                self.workdir,
+                role=None,
+                xgboost_version=None,
+                timeout=WAIT_SECONDS,
+                say=self.say,
+            )
+        finally:
+            state = load_state(self.workdir)
+            if state is not None and state.training_job:
+                self.cleanup.add(_stop_job, self.backend, state.training_job)
+
+    def deploy(self) -> None:
+        job = self.state.require("training_job", "train first")
+        self.cleanup.add(delete_deployment, self.backend, Deployment.named(job))
+        pipeline.deploy_step(self.backend, self.workdir, timeout=WAIT_SECONDS, say=self.say)
+
+    def s3_object(self, uri: str) -> bytes:
+        bucket, _, key = uri.removeprefix("s3://").partition("/")
+        body: bytes = self.backend.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read()
+        return body
+
+    def channel_objects(self) -> dict[str, bytes]:
+        state = self.state
+        folder = f"{state.prefix}/{settings.TRAIN_CHANNEL}/"
+        s3 = self.backend.client("s3")
+        listed = s3.list_objects_v2(Bucket=state.bucket, Prefix=folder).get("Contents", [])
+        return {
+            item["Key"][len(folder) :]: self.s3_object(f"s3://{state.bucket}/{item['Key']}")
+            for item in listed
+        }
+
+
+def _stop_job(backend: Backend, name: str) -> None:
+    from sagemaker_tutorial.model.training import stop_training_job
+
+    stop_training_job(backend, name)
+
+
+@pytest.fixture
+def tutorial_run(backend: Backend, workdir: Path, cleanup: Any) -> TutorialRun:
+    return TutorialRun(backend, workdir, cleanup)
+
+
+def trained(tutorial_run: TutorialRun) -> TutorialRun:
+    """Steps 3f to 4c: split, bucket, upload, train (shared by later steps' Givens)."""
+    tutorial_run.split()
+    tutorial_run.make_bucket()
+    tutorial_run.upload()
+    tutorial_run.train()
+    return tutorial_run
+
+
+# --- Given ---------------------------------------------------------------------------------------
+
+
+@given("the tutorial's data, split 70/30")
+def data_split(tutorial_run: TutorialRun) -> None:
+    tutorial_run.split()
+    tutorial_run.make_bucket()
+
+
+@given("the training data is uploaded")
+def training_data_uploaded(tutorial_run: TutorialRun) -> None:
+    tutorial_run.split()
+    tutorial_run.make_bucket()
+    tutorial_run.upload()
+
+
+@given("training data uploaded with its header row")
+def training_data_with_header(tutorial_run: TutorialRun) -> None:
+    """The classic slip: train.csv written with to_csv's defaults (header and index)."""
+    tutorial_run.split()
+    tutorial_run.make_bucket()
+    tutorial_run.upload()
+    state = tutorial_run.state
+    train = (tutorial_run.workdir / settings.TRAIN_FILE_NAME).read_bytes()
+    key = f"{state.prefix}/{settings.TRAIN_CHANNEL}/{settings.TRAIN_CSV_NAME}"
+    tutorial_run.backend.client("s3").put_object(Bucket=state.bucket, Key=key, Body=train)
+
+
+@pytest.fixture
+def records_only_sagemaker(moto_endpoint: str | None) -> Iterator[str]:
+    """moto's own server, which records a training job as Completed and computes nothing."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@given(
+    "a SageMaker stand-in that only keeps records and computes nothing",
+    target_fixture="tutorial_run",
+)
+def records_only(
+    records_only_sagemaker: str, workdir: Path, cleanup: Any, monkeypatch: pytest.MonkeyPatch
+) -> TutorialRun:
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+    run = TutorialRun(mock_backend(records_only_sagemaker), workdir, cleanup)
+    run.split()
+    run.make_bucket()
+    run.upload()
+    return run
+
+
+# --- When ----------------------------------------------------------------------------------------
+
+
+@when("I upload the training data", target_fixture="told")
+def upload(tutorial_run: TutorialRun) -> Told:
+    return tutorial_run.attempt(tutorial_run.upload)
+
+
+@when(parsers.parse("I upload the training data for {count:d} training instances"))
+def upload_for(tutorial_run: TutorialRun, count: int) -> None:
+    tutorial_run.upload(count)
+
+
+@when(
+    parsers.parse("I configure the training for XGBoost {version}"),
+    target_fixture="request_table",
+)
+def configure(tutorial_run: TutorialRun, version: str) -> dict[str, str]:
+    from sagemaker_tutorial.aws.image_uri import xgboost_image_uri
+
+    state = tutorial_run.state
+    request = training_request(
+        "sagemaker-tutorial-configured",
+        xgboost_image_uri(tutorial_run.backend.region, version),
+        "arn:aws:iam::123456789012:role/sagemaker-tutorial-execution-role",
+        str(state.bucket),
+        state.prefix,
+        state.instance_count,
+        tutorial_run.backend.tags(),
+    )
+    return dict(request.table())
+
+
+@when("I train the model", target_fixture="told")
+def train(tutorial_run: TutorialRun) -> Told:
+    return tutorial_run.attempt(tutorial_run.train)
+
+
+@when(
+    parsers.parse("I run {command} against an AWS account without consenting to its cost"),
+    target_fixture="told",
+)
+def run_without_consent(command: str, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Told:
+    monkeypatch.delenv(settings.ENV_ALLOW_COST, raising=False)
+    return run_command(
+        ["--backend", "live", "--region", "eu-west-1", "--workdir", str(workdir), command]
+    )
+
+
+# --- Then ----------------------------------------------------------------------------------------
+
+
+def _count(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+@then(parsers.parse("train.csv holds {rows} rows of {columns:d} numbers, y_yes first"))
+def train_csv_format(tutorial_run: TutorialRun, told: Told, rows: str, columns: int) -> None:
+    import pandas as pd
+
+    assert told.exit_code == 0, told.text
+    written = pd.read_csv(tutorial_run.workdir / settings.TRAIN_CSV_NAME, header=None)
+    train = pd.read_csv(tutorial_run.workdir / settings.TRAIN_FILE_NAME, index_col=0)
+    assert written.shape == (_count(rows), columns)
+    # No header: the first line is data. Label first: the first column is y_yes.
+    assert written.dtypes.map(pd.api.types.is_numeric_dtype).all()
+    assert written[0].tolist() == train["y_yes"].tolist()
+    features = train.drop(columns=["y_no", "y_yes"])
+    assert (written.iloc[:, 1:].to_numpy() == features.to_numpy()).all()
+
+
+@then("the train channel holds train.csv exactly as it was written")
+def channel_holds_train_csv(tutorial_run: TutorialRun) -> None:
+    written = (tutorial_run.workdir / settings.TRAIN_CSV_NAME).read_bytes()
+    assert tutorial_run.channel_objects() == {settings.TRAIN_CSV_NAME: written}
+
+
+@then(parsers.parse("the train channel holds {first} and {second}"))
+def channel_holds(tutorial_run: TutorialRun, first: str, second: str) -> None:
+    assert sorted(tutorial_run.channel_objects()) == [first, second]
+
+
+@then("together they hold the rows of train.csv, in order")
+def parts_together(tutorial_run: TutorialRun) -> None:
+    parts = tutorial_run.channel_objects()
+    written = (tutorial_run.workdir / settings.TRAIN_CSV_NAME).read_bytes()
+    assert b"".join(parts[name] for name in sorted(parts)) == written
+    assert all(parts.values())
+
+
+@then("the training request is")
+def request_is(
+    request_table: dict[str, str], tutorial_run: TutorialRun, datatable: list[list[str]]
+) -> None:
+    bucket = str(tutorial_run.state.bucket)
+    expected = {name: value.replace("<bucket>", bucket) for name, value in datatable[1:]}
+    shown = {name: request_table[name] for name in expected}
+    assert shown == expected
+    hyperparameters = set(request_table) - {
+        "training image",
+        "execution role",
+        "instance type",
+        "instance count",
+        "train channel",
+        "output path",
+        "stopping condition",
+    }
+    assert hyperparameters <= set(expected), hyperparameters - set(expected)
+
+
+@then(parsers.parse("the request passes {setting} = {value}"))
+def request_passes(request_table: dict[str, str], setting: str, value: str) -> None:
+    assert request_table[setting] == value
+    other = {"silent": "verbosity", "verbosity": "silent"}[setting]
+    assert other not in request_table
+
+
+@then(parsers.parse("the job's model.tar.gz holds an XGBoost model of the {features:d} features"))
+def model_loads(tutorial_run: TutorialRun, told: Told, features: int) -> None:
+    import xgboost
+
+    assert told.exit_code == 0, told.text
+    artifact = tutorial_run.state.require("model_artifact", "")
+    with tarfile.open(fileobj=io.BytesIO(tutorial_run.s3_object(artifact))) as archive:
+        assert archive.getnames() == ["xgboost-model"]
+        member = archive.extractfile("xgboost-model")
+        assert member is not None
+        booster = xgboost.Booster()
+        booster.load_model(bytearray(member.read()))
+    assert booster.num_features() == features
+    assert booster.num_boosted_rounds() == int(settings.HYPERPARAMETERS["num_round"])
+
+
+@then("I am told the training job failed, with SageMaker's reason")
+def told_failed(tutorial_run: TutorialRun, told: Told) -> None:
+    job = tutorial_run.state.require("training_job", "")
+    assert told.exit_code == 1, told.text
+    assert told.text.startswith(f"training job {job} failed: ")
+    reason = tutorial_run.backend.client("sagemaker").describe_training_job(TrainingJobName=job)[
+        "FailureReason"
+    ]
+    assert told.text == f"training job {job} failed: {reason}"

@@ -1,0 +1,150 @@
+"""Step definitions for tutorial step 6: evaluate, and the whole tutorial in one run.
+
+Predictions with a known confusion matrix are written as predict writes them, next
+to a test part whose labels match, so the printed block can be compared with the
+tutorial's published one. "I run the whole tutorial" is the CLI's `run`, in-process,
+on the scenario's backend.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from sagemaker_tutorial import pipeline, settings
+from sagemaker_tutorial.data.dataset import load_bank_data
+from sagemaker_tutorial.model.prediction import write_predictions
+
+from .common import Told, run_command
+from .step_4 import TutorialRun
+
+
+def _labelled_test_part(tutorial_run: TutorialRun, negatives: int, positives: int) -> None:
+    """The synthetic test part, relabelled: ``negatives`` "no" rows, then ``positives`` "yes"."""
+    tutorial_run.split()
+    path = tutorial_run.workdir / settings.TEST_FILE_NAME
+    frame = load_bank_data(path, rows=None)
+    assert len(frame) == negatives + positives, len(frame)
+    labels = np.array([0] * negatives + [1] * positives)
+    frame["y_yes"], frame["y_no"] = labels, 1 - labels
+    frame.to_csv(path, lineterminator="\n")
+
+
+@given(
+    parsers.parse(
+        "predictions for the test part that make {tn:d} true no, {fp:d} false yes, "
+        "{fn:d} false no and {tp:d} true yes"
+    )
+)
+def predictions_making(tutorial_run: TutorialRun, tn: int, fp: int, fn: int, tp: int) -> None:
+    _labelled_test_part(tutorial_run, tn + fp, fn + tp)
+    probabilities = np.array([0.1] * tn + [0.9] * fp + [0.2] * fn + [0.8] * tp)
+    write_predictions(tutorial_run.workdir / settings.PREDICTIONS_FILE_NAME, probabilities)
+
+
+@given("predictions for all but the last call of the test part")
+def predictions_short(tutorial_run: TutorialRun) -> None:
+    tutorial_run.split()
+    rows = len(load_bank_data(tutorial_run.workdir / settings.TEST_FILE_NAME, rows=None))
+    write_predictions(
+        tutorial_run.workdir / settings.PREDICTIONS_FILE_NAME, np.full(rows - 1, 0.25)
+    )
+
+
+@given("the real data", target_fixture="data_file")
+def the_real_data(bank_data_file: Path) -> Path:
+    return bank_data_file
+
+
+@pytest.fixture
+def data_file() -> Path | None:
+    """The data a whole run uses: None for the synthetic data, else a file."""
+    return None
+
+
+@when("I evaluate the predictions", target_fixture="told")
+def evaluate(tutorial_run: TutorialRun) -> Told:
+    return tutorial_run.attempt(
+        lambda: pipeline.evaluate_step(tutorial_run.workdir, tutorial_run.say)
+    )
+
+
+@when("I run the whole tutorial", target_fixture="told")
+def run_whole(
+    backend_kind: str,
+    api_endpoint: str | None,
+    workdir: Path,
+    data_file: Path | None,
+    monkeypatch: pytest.MonkeyPatch,
+    aws_managed_policies: None,
+) -> Told:
+    if api_endpoint is not None:
+        monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, api_endpoint)
+        if backend_kind == "live":
+            monkeypatch.setenv("AWS_ENDPOINT_URL", api_endpoint)
+    argv = ["--backend", backend_kind, "--workdir", str(workdir), "run", "--allow-cost"]
+    if data_file is not None:
+        argv += ["--data-file", str(data_file)]
+    return run_command(argv)
+
+
+@then("I am shown")
+def shown_block(told: Told, docstring: str) -> None:
+    assert told.exit_code == 0, told.text
+    assert told.text.startswith(docstring + "\n"), told.text
+
+
+@then("I am shown the evaluation block")
+def shown_evaluation(told: Told) -> None:
+    assert told.exit_code == 0, told.text
+    lines = told.text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Overall Classification"))
+    assert lines[start + 1 : start + 3] == [
+        "Predicted      No Purchase    Purchase",
+        "Observed",
+    ]
+    assert lines[start + 3].startswith("No Purchase    ")
+    assert lines[start + 4].startswith("Purchase        ")
+
+
+def _evaluation(workdir: Path) -> dict[str, float]:
+    saved: dict[str, float] = json.loads((workdir / settings.EVALUATION_FILE_NAME).read_text())
+    return saved
+
+
+@then(
+    parsers.parse(
+        "evaluation.json holds the rate {rate:f}, precision {precision:f} and recall {recall:f}"
+    )
+)
+def saved_figures(
+    tutorial_run: TutorialRun, told: Told, rate: float, precision: float, recall: float
+) -> None:
+    assert told.exit_code == 0, told.text
+    saved = _evaluation(tutorial_run.workdir)
+    assert round(saved["overall_classification_rate"], 1) == rate
+    assert round(saved["precision"], 3) == precision
+    assert round(saved["recall"], 3) == recall
+    assert 0.0 <= saved["auc"] <= 1.0
+
+
+@then(parsers.parse("the overall classification rate is within {points:f} points of {rate:f}%"))
+def rate_within(told: Told, workdir: Path, points: float, rate: float) -> None:
+    assert told.exit_code == 0, told.text
+    saved = _evaluation(workdir)
+    assert abs(saved["overall_classification_rate"] - rate) <= points, saved
+
+
+@then(
+    parsers.parse(
+        "each cell of the table is within {calls:d} calls of {tn:d}, {fp:d}, {fn:d} and {tp:d}"
+    )
+)
+def cells_within(workdir: Path, calls: int, tn: int, fp: int, fn: int, tp: int) -> None:
+    saved = _evaluation(workdir)
+    got = (saved["tn"], saved["fp"], saved["fn"], saved["tp"])
+    assert all(abs(a - b) <= calls for a, b in zip(got, (tn, fp, fn, tp), strict=True)), got

@@ -1,0 +1,55 @@
+"""Step 4b's request: the container version, the hyperparameters it accepts, the table."""
+
+from __future__ import annotations
+
+import pytest
+
+from sagemaker_tutorial import settings
+from sagemaker_tutorial.errors import InputError
+from sagemaker_tutorial.model.training import (
+    container_version,
+    hyperparameters_for,
+    training_request,
+)
+
+TOKYO = "354813040037.dkr.ecr.ap-northeast-1.amazonaws.com"
+
+
+@pytest.mark.parametrize(
+    ("image", "version"),
+    [
+        (f"{TOKYO}/sagemaker-xgboost:1.7-1", "1.7-1"),
+        (f"{TOKYO}/sagemaker-xgboost:3.0-5", "3.0-5"),
+        ("501404015308.dkr.ecr.ap-northeast-1.amazonaws.com/xgboost:latest", "0.72"),
+    ],
+)
+def test_the_container_version_comes_from_the_image_tag(image: str, version: str) -> None:
+    assert container_version(image) == version
+
+
+def test_an_image_without_a_tag_is_refused() -> None:
+    with pytest.raises(InputError, match="names no image tag"):
+        container_version(f"{TOKYO}/sagemaker-xgboost")
+
+
+def test_silent_one_becomes_verbosity_zero_in_its_place() -> None:
+    params = hyperparameters_for("1.7-1", {"max_depth": "5", "silent": "1", "eta": "0.2"})
+    assert list(params.items()) == [("max_depth", "5"), ("verbosity", "0"), ("eta", "0.2")]
+
+
+def test_the_090_container_keeps_silent() -> None:
+    assert hyperparameters_for("0.90-2")["silent"] == "0"
+
+
+def test_several_instances_shard_the_channel_by_key() -> None:
+    request = training_request(
+        "job",
+        f"{TOKYO}/sagemaker-xgboost:1.7-1",
+        "arn:aws:iam::123456789012:role/r",
+        "bucket-1",
+        settings.PREFIX,
+        3,
+        [],
+    )
+    assert request.distribution == "ShardedByS3Key"
+    assert dict(request.table())["train channel"].endswith("(text/csv, ShardedByS3Key)")
