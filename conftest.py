@@ -32,6 +32,9 @@ pytest_plugins = [
     "steps.step_3d",
     "steps.step_3e",
     "steps.step_3f",
+    "steps.step_4",
+    "steps.step_5",
+    "steps.step_6",
 ]
 
 _CONTRACT_REGION = "ap-northeast-1"
