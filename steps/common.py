@@ -33,6 +33,7 @@ class Told:
     text: str
     exit_code: int = 0
     argv: list[str] = field(default_factory=list)
+    stderr: str = ""  # a command's: what it printed on stderr alone
 
 
 def run_command(argv: list[str]) -> Told:
@@ -40,7 +41,7 @@ def run_command(argv: list[str]) -> Told:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(argv)
-    return Told(out.getvalue() + err.getvalue(), code, argv)
+    return Told(out.getvalue() + err.getvalue(), code, argv, err.getvalue())
 
 
 @given(parsers.parse("the notebook runs in {region}"), target_fixture="backend")
@@ -53,8 +54,8 @@ def notebook_runs_in(make_backend: Callable[..., Backend], region: str) -> Backe
 def told_message(told: Told, message: str) -> None:
     assert told.exit_code != 0, f"expected a failure, got: {told.text}"
     assert message in told.text, told.text
-    if told.argv:
-        assert told.text.startswith("error: ") and told.text.count("\n") == 1, told.text
+    if told.argv:  # a command's failure is one error line on stderr, whatever came before
+        assert told.stderr.startswith("error: ") and told.stderr.count("\n") == 1, told.text
 
 
 @then("nothing was sent to AWS")

@@ -40,15 +40,20 @@ def _proxy_to(upstream: str) -> type[BaseHTTPRequestHandler]:
                 connection.request(self.command, self.path, body, dict(self.headers))
                 reply = connection.getresponse()
                 headers = {k: v for k, v in reply.getheaders() if k.lower() not in _HOP_BY_HOP}
-                self._send(reply.status, headers, reply.read())
+                body = reply.read()
+                # A HEAD answer has no body but announces the object's length: keep it.
+                length = reply.getheader("Content-Length") if self.command == "HEAD" else None
+                self._send(reply.status, headers, body, length)
             finally:
                 connection.close()
 
-        def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        def _send(
+            self, status: int, headers: dict[str, str], body: bytes, length: str | None = None
+        ) -> None:
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", length or str(len(body)))
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(body)

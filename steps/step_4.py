@@ -20,7 +20,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 from sagemaker_tutorial import pipeline, settings
-from sagemaker_tutorial.aws.backends import Backend, mock_backend
+from sagemaker_tutorial.aws.backends import Backend, live_backend, mock_backend
 from sagemaker_tutorial.data.bucket import create_tutorial_bucket, delete_tutorial_bucket
 from sagemaker_tutorial.data.split import split_file
 from sagemaker_tutorial.data.synthetic import synthetic_csv
@@ -101,6 +101,17 @@ class TutorialRun:
         job = self.state.require("training_job", "train first")
         self.cleanup.add(delete_deployment, self.backend, Deployment.named(job))
         pipeline.deploy_step(self.backend, self.workdir, timeout=WAIT_SECONDS, say=self.say)
+
+    def with_new_session(self) -> TutorialRun:
+        """The same run on a new boto3 session: hooks registered on it see every call (the
+        SDK keeps the clients it made for a session, with the hooks they were made with)."""
+        old = self.backend
+        if old.kind == "mock":
+            assert old.endpoint_url is not None
+            backend = mock_backend(old.endpoint_url, old.region, old.run_id)
+        else:
+            backend = live_backend(old.region, old.run_id)
+        return TutorialRun(backend, self.workdir, self.cleanup, self.said)
 
     def s3_object(self, uri: str) -> bytes:
         bucket, _, key = uri.removeprefix("s3://").partition("/")

@@ -109,12 +109,9 @@ def host(tutorial_run: TutorialRun) -> None:
 
 @when("I ask the endpoint for predictions for the test part", target_fixture="told")
 def ask(tutorial_run: TutorialRun, invocation_sizes: list[int]) -> Told:
-    _record_invocations(tutorial_run.backend, invocation_sizes)
-    return tutorial_run.attempt(
-        lambda: pipeline.predict_step(
-            tutorial_run.backend, tutorial_run.workdir, None, tutorial_run.say
-        )
-    )
+    run = tutorial_run.with_new_session()
+    _record_invocations(run.backend, invocation_sizes)
+    return run.attempt(lambda: pipeline.predict_step(run.backend, run.workdir, None, run.say))
 
 
 @when("I ask the endpoint for predictions for the test part five times over", target_fixture="told")
