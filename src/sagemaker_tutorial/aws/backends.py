@@ -8,6 +8,7 @@ compute SageMaker would do runs locally too.
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import time
@@ -17,11 +18,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from .. import settings
-from ..errors import InputError
+from ..errors import InputError, TutorialError
 from .regions import resolve_region
 
 if TYPE_CHECKING:
     import boto3
+
+    from ..local_server import LocalSageMakerServer
 
 BackendKind = Literal["mock", "live"]
 BACKEND_KINDS: tuple[BackendKind, ...] = ("mock", "live")
@@ -132,7 +135,43 @@ def endpoint_session(endpoint_url: str, **session_args: Any) -> boto3.Session:
             kwargs.setdefault("endpoint_url", endpoint_url)
             return super().client(*args, **kwargs)
 
-    return _EndpointSession(**session_args)
+    return _EndpointSession(botocore_session=_botocore_session(), **session_args)
+
+
+def _botocore_session() -> Any:
+    """A new botocore session whose service models, once parsed, serve every later one.
+
+    Parsing botocore's JSON (service models, endpoint rules: megabytes) is most of
+    what a session's first clients cost, and botocore parses it again for every new
+    session; a process that makes many mock backends (the test suite) spent a third
+    of its time there. The parsed data is what one session already shares between
+    all its clients, so sharing it between sessions changes nothing else.
+    """
+    import botocore.loaders
+    import botocore.session
+
+    session = botocore.session.Session()
+    loader = botocore.loaders.create_loader(session.get_config_variable("data_path"))
+    loader.file_loader = _parsed_once()
+    session.register_component("data_loader", loader)
+    return session
+
+
+@functools.cache
+def _parsed_once() -> Any:
+    """botocore's JSON file loader, keeping each file it parsed (one per process)."""
+    import botocore.loaders
+
+    class ParsedOnce(botocore.loaders.JSONFileLoader):
+        def __init__(self) -> None:
+            self._parsed: dict[str, Any] = {}
+
+        def load_file(self, file_path: str) -> Any:
+            if file_path not in self._parsed:
+                self._parsed[file_path] = super().load_file(file_path)
+            return self._parsed[file_path]
+
+    return ParsedOnce()
 
 
 def live_backend(region: str | None = None, run_id: str | None = None) -> Backend:
@@ -145,21 +184,33 @@ def live_backend(region: str | None = None, run_id: str | None = None) -> Backen
 
 
 @contextmanager
-def open_backend(kind: BackendKind, region: str | None = None) -> Iterator[Backend]:
-    """The backend for one CLI run; on mock, a private moto server lives as long as the run.
+def open_backend(
+    kind: BackendKind, region: str | None = None, run_id: str | None = None
+) -> Iterator[Backend]:
+    """The backend for one CLI run; on mock, a private local server lives as long as the run.
 
     The mock backend uses the server named by SAGEMAKER_TUTORIAL_MOCK_ENDPOINT when
-    set (the test suite shares one), and otherwise starts its own.
+    set (the test suite shares one), and otherwise starts its own: the project's local
+    SageMaker server (moto plus real XGBoost training and serving), as a thread of
+    this process, so that nothing outlives the run, even when the CLI is killed.
+    ``run_id`` continues a recorded run (its resources share one tag); None starts one.
     """
     with ExitStack() as stack:
         if kind == "live":
-            yield live_backend(region)
+            yield live_backend(region, run_id)
             return
         endpoint = os.environ.get(settings.ENV_MOCK_ENDPOINT)
         if not endpoint:
-            from .mock_services import MotoServerProcess
-
             # Resolve the region first: a bad region must not cost a server start.
             resolve_region(region, _configured_region(), settings.DEFAULT_MOCK_REGION)
-            endpoint = stack.enter_context(MotoServerProcess()).endpoint_url
-        yield mock_backend(endpoint, region)
+            endpoint = stack.enter_context(_local_server()).endpoint_url
+        yield mock_backend(endpoint, region, run_id)
+
+
+def _local_server() -> LocalSageMakerServer:
+    """A stopped local SageMaker server on a free loopback port (imported only when needed)."""
+    try:
+        from ..local_server import LocalSageMakerServer
+    except ImportError as exc:  # moto[server] or xgboost missing from the environment
+        raise TutorialError(f"the local SageMaker server cannot start: {exc}") from exc
+    return LocalSageMakerServer(port=0)

@@ -1,0 +1,284 @@
+"""The WSGI layer in front of moto's server app that makes moto's SageMaker records true.
+
+moto (5.2) records training jobs, models, endpoint configs and endpoints, but computes
+nothing. This layer sees every request before moto and every answer after it, and
+changes only what it must, never moto's own classes:
+
+- ``CreateTrainingJob``: moto records (and validates) the job; the layer then trains it
+  in a background thread (see training_jobs.py), and ``DescribeTrainingJob`` /
+  ``ListTrainingJobs`` answers are amended with the job's true state.
+  ``StopTrainingJob`` (which moto lacks) is answered here.
+- ``UpdateEndpoint`` (also missing from moto) re-records the endpoint with its new config.
+- ``POST /endpoints/<name>/invocations`` (sagemaker-runtime): answered here with the
+  hosted model's predictions (see endpoints.py); ``UpdateEndpoint``/``DeleteEndpoint``
+  drop the endpoint's cached model.
+- Every SageMaker ``Describe*`` answer loses the empty objects AWS omits
+  (see describe_fix.py).
+- ``POST /moto-api/reset`` also forgets the layer's jobs and models.
+- ``POST /local-sagemaker/hold-training`` with ``{"hold": true|false}``: the layer's
+  own switch to keep training jobs in Starting (for tests that must see a job
+  "InProgress" deterministically; like moto's own ``/moto-api/`` controls).
+
+Everything else passes through untouched (and unbuffered: S3 uploads stream to moto).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import re
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from .answers import Reply, StartResponse, json_error, json_reply
+from .describe_fix import drop_unset_fields
+from .endpoints import MAX_PAYLOAD_BYTES, Endpoints, payload_too_large
+from .inner_client import Answer, Identity, InnerClient, WSGIApp, run
+from .training_jobs import TrainingJobs
+
+RESET_PATH = "/moto-api/reset"
+HOLD_PATH = "/local-sagemaker/hold-training"
+_INVOCATIONS = re.compile(r"^/endpoints/(?P<name>[^/]+)/invocations$")
+_SERVICE = re.compile(r"Credential=[^/]+/\d{8}/[^/]+/(?P<service>[^/]+)/")
+_PASSED_HEADERS = (
+    "Content-Type",
+    "Accept",
+    "X-Amzn-SageMaker-Target-Variant",
+)
+
+
+def moto_app() -> WSGIApp:
+    """moto's own server application, exactly what ``moto.server`` serves."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    app: WSGIApp = DomainDispatcherApplication(create_backend_app)
+    return app
+
+
+def _read_body(environ: dict[str, Any], limit: int | None = None) -> bytes | None:
+    """The request body (None if longer than ``limit``); moto can still read it after."""
+    stream = environ["wsgi.input"]
+    length = environ.get("CONTENT_LENGTH")
+    if length:
+        if limit is not None and int(length) > limit:
+            return None
+        body = stream.read(int(length))
+    elif environ.get("wsgi.input_terminated"):
+        body = stream.read() if limit is None else stream.read(limit + 1)
+    else:
+        body = b""
+    if limit is not None and len(body) > limit:
+        return None
+    _replace_body(environ, bytes(body))
+    return bytes(body)
+
+
+def _replace_body(environ: dict[str, Any], body: bytes) -> None:
+    """Give the request this body (what the wrapped app will read)."""
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    environ.pop("wsgi.input_terminated", None)
+
+
+def _headers(environ: dict[str, Any]) -> dict[str, str]:
+    wanted = {}
+    for name in _PASSED_HEADERS:
+        key = "CONTENT_TYPE" if name == "Content-Type" else "HTTP_" + name.upper().replace("-", "_")
+        if environ.get(key):
+            wanted[name] = str(environ[key])
+    return wanted
+
+
+def _relay(answer: Answer) -> Reply:
+    """moto's answer, as it is."""
+    return Reply(answer.status, answer.body, dict(answer.headers))
+
+
+def _with_json(answer: Answer, payload: dict[str, Any]) -> Reply:
+    headers = {k: v for k, v in answer.headers.items() if k.lower() != "content-length"}
+    return Reply(answer.status, json.dumps(payload).encode(), headers)
+
+
+class LocalSageMakerApp:
+    """The layer: a WSGI app wrapping moto's, training and serving what moto records."""
+
+    def __init__(self, inner: WSGIApp | None = None) -> None:
+        self._app = inner if inner is not None else moto_app()
+        self._client = InnerClient(self._app)
+        self.training_jobs = TrainingJobs(self._client)
+        self.endpoints = Endpoints(self._client)
+        # One CreateTrainingJob at a time: the name check and the recording are one step.
+        self._create_lock = threading.Lock()
+
+    def reset(self) -> None:
+        """Forget the layer's own state (jobs, cached models); moto's is reset by moto."""
+        self.training_jobs.reset()
+        self.endpoints.reset()
+
+    def shutdown(self, timeout: float = 5.0) -> None:
+        """Stop every training thread (waiting at most ``timeout``)."""
+        self.training_jobs.shutdown(timeout)
+        self.endpoints.reset()
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "")
+        if method == "POST" and path == RESET_PATH:
+            self.reset()
+        elif method == "POST" and path == HOLD_PATH:
+            return self._hold(environ).send(start_response)
+        elif method == "POST" and self._is_invocation(environ, path):
+            return self._invoke(environ, path).send(start_response)
+        else:
+            target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+            if method == "POST" and target.startswith("SageMaker."):
+                return self._sagemaker(environ, target.split(".", 1)[1]).send(start_response)
+        return self._app(environ, start_response)
+
+    # --- sagemaker-runtime ------------------------------------------------------------
+
+    @staticmethod
+    def _is_invocation(environ: dict[str, Any], path: str) -> bool:
+        if not _INVOCATIONS.match(path):
+            return False
+        scope = _SERVICE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
+        return scope is None or scope["service"] == "sagemaker"
+
+    def _invoke(self, environ: dict[str, Any], path: str) -> Reply:
+        body = _read_body(environ, MAX_PAYLOAD_BYTES)
+        if body is None:
+            return payload_too_large()
+        match = _INVOCATIONS.match(path)
+        assert match is not None
+        from urllib.parse import unquote
+
+        name = unquote(match["name"])
+        return self.endpoints.invoke(name, Identity.of_request(environ), body, _headers(environ))
+
+    # --- SageMaker control plane -------------------------------------------------------
+
+    def _sagemaker(self, environ: dict[str, Any], operation: str) -> Reply:
+        body = _read_body(environ) or b""
+        if operation == "CreateTrainingJob":
+            return self._create_training_job(environ, body)
+        if operation == "StopTrainingJob":
+            return self._stop_training_job(environ, body)
+        if operation == "UpdateEndpoint":
+            return self._update_endpoint(environ, body)
+        status_filter = None
+        if operation == "ListTrainingJobs":
+            # moto would filter on its own idea of the status ("Completed" at once).
+            request = json.loads(body or b"{}")
+            status_filter = request.pop("StatusEquals", None)
+            _replace_body(environ, json.dumps(request).encode())
+        answer = run(self._app, environ)
+        if not answer.ok:
+            return _relay(answer)
+        if operation == "DeleteEndpoint":
+            self.endpoints.forget(str(json.loads(body or b"{}").get("EndpointName", "")))
+        if operation == "ListTrainingJobs":
+            listing = self.training_jobs.amend_list(answer.json())
+            if status_filter is not None:
+                listing["TrainingJobSummaries"] = [
+                    summary
+                    for summary in listing["TrainingJobSummaries"]
+                    if summary["TrainingJobStatus"] == status_filter
+                ]
+            return _with_json(answer, listing)
+        if operation.startswith("Describe"):
+            payload = answer.json()
+            if operation == "DescribeTrainingJob":
+                payload = self.training_jobs.amend_describe(payload)
+            return _with_json(answer, drop_unset_fields(operation, payload))
+        return _relay(answer)
+
+    def _create_training_job(self, environ: dict[str, Any], body: bytes) -> Reply:
+        with self._create_lock:
+            return self._create_training_job_locked(environ, body)
+
+    def _create_training_job_locked(self, environ: dict[str, Any], body: bytes) -> Reply:
+        request = json.loads(body or b"{}")
+        identity = Identity.of_request(environ)
+        name = str(request.get("TrainingJobName", ""))
+        existing = self._client.sagemaker(
+            "DescribeTrainingJob", {"TrainingJobName": name}, identity
+        )
+        if existing.ok:
+            arn = existing.json().get("TrainingJobArn")
+            return json_error(
+                "ResourceInUse",
+                "Training job names must be unique within an AWS account and region, and a "
+                f"training job with this name already exists ({arn})",
+            )
+        answer = run(self._app, environ)
+        if not answer.ok:
+            return _relay(answer)
+        arn = str(answer.json()["TrainingJobArn"])
+        # Where moto says the artifact is (DescribeTrainingJob's S3ModelArtifacts): the job
+        # writes exactly there, so the record and the bucket agree.
+        described = self._client.sagemaker(
+            "DescribeTrainingJob", {"TrainingJobName": name}, Identity.of_arn(arn)
+        ).json()
+        model_uri = str(described["ModelArtifacts"]["S3ModelArtifacts"])
+        self.training_jobs.start(copy.deepcopy(request), arn, model_uri)
+        return _relay(answer)
+
+    def _stop_training_job(self, environ: dict[str, Any], body: bytes) -> Reply:
+        name = str(json.loads(body or b"{}").get("TrainingJobName", ""))
+        described = self._client.sagemaker(
+            "DescribeTrainingJob", {"TrainingJobName": name}, Identity.of_request(environ)
+        )
+        if not described.ok:
+            return _relay(described)
+        payload = self.training_jobs.amend_describe(described.json())
+        arn = str(payload["TrainingJobArn"])
+        refusal = (
+            self.training_jobs.stop(arn)
+            if self.training_jobs.knows(arn)
+            else "The request was rejected because the training job is in status "
+            f"{payload['TrainingJobStatus']}."
+        )
+        if refusal is not None:
+            return json_error("ValidationException", refusal)
+        return json_reply({})
+
+    def _update_endpoint(self, environ: dict[str, Any], body: bytes) -> Reply:
+        """UpdateEndpoint, which moto lacks: the endpoint is recorded anew with the new config
+        (same name, so the same ARN; same tags) and its cached model is dropped."""
+        request = json.loads(body or b"{}")
+        name = str(request.get("EndpointName", ""))
+        config = str(request.get("EndpointConfigName", ""))
+        identity = Identity.of_request(environ)
+        endpoint = self._client.sagemaker("DescribeEndpoint", {"EndpointName": name}, identity)
+        if not endpoint.ok:
+            return _relay(endpoint)
+        new_config = self._client.sagemaker(
+            "DescribeEndpointConfig", {"EndpointConfigName": config}, identity
+        )
+        if not new_config.ok:
+            return _relay(new_config)
+        arn = str(endpoint.json()["EndpointArn"])
+        recreate: dict[str, Any] = {"EndpointName": name, "EndpointConfigName": config}
+        tags = self._client.sagemaker("ListTags", {"ResourceArn": arn}, identity)
+        if tags.ok and tags.json().get("Tags"):
+            recreate["Tags"] = tags.json()["Tags"]
+        self._client.sagemaker("DeleteEndpoint", {"EndpointName": name}, identity)
+        created = self._client.sagemaker("CreateEndpoint", recreate, identity)
+        self.endpoints.forget(name)
+        if not created.ok:
+            return _relay(created)
+        return json_reply({"EndpointArn": arn})
+
+    # --- the layer's own control -------------------------------------------------------
+
+    def _hold(self, environ: dict[str, Any]) -> Reply:
+        try:
+            hold = json.loads(_read_body(environ) or b"{}")["hold"]
+        except (ValueError, KeyError, TypeError):
+            return json_error("ValidationException", 'expected a JSON body {"hold": true|false}')
+        if not isinstance(hold, bool):
+            return json_error("ValidationException", '"hold" must be true or false')
+        self.training_jobs.hold(hold)
+        return json_reply({"hold": hold})
