@@ -8,7 +8,10 @@ Feature: Download the data the model learns from
   and nobody checks it. Here the download is checked against that sha1, takes its
   place only when complete, rides out a busy server, and is never made over plain
   http to another machine. Offline, a server on this machine stands in for the
-  tutorial's, at the same path, so the same checks run.
+  tutorial's, at the same path, so the same checks run. It serves the real file when
+  it has it and synthetic data of the same shape when not, so every report says
+  which of the two the data is, and a file already in the work folder is never
+  swapped for other data without --force.
 
   Rule: the data is kept only when its sha1 matches the one its URL names
 
@@ -80,6 +83,41 @@ Feature: Download the data the model learns from
       When I download the data again
       Then I am told the verified bank_clean.csv was reused
       And the server was asked once
+
+  Rule: a file in the work folder is never replaced by other data without --force
+
+    @real-data
+    Scenario: the tutorial's real file in the work folder is kept, offline too
+      Given the tutorial's real bank_clean.csv is in the work folder
+      When I download the data again
+      Then I am told the verified bank_clean.csv was reused
+      And bank_clean.csv is still the verified file
+
+    Scenario: a file of my own is not replaced by the download
+      Given a bank_clean.csv of my own is in the work folder
+      When I download the data
+      Then I am told "pass --force to replace it"
+      And I am told the sha1 of my file and of the data that would replace it
+      And bank_clean.csv is still my own file
+
+    Scenario: with --force the download replaces it
+      Given the tutorial's data server
+      And a bank_clean.csv of my own is in the work folder
+      When I download the data with --force
+      Then I am told the download's sha1 was verified
+
+  Rule: the report says whether the data is the tutorial's real file or synthetic
+
+    Scenario: synthetic data is reported as synthetic
+      Given the offline data server with synthetic data
+      When I download the data
+      Then I am told the data is synthetic data with the tutorial's schema, not the real data
+
+    @real-data
+    Scenario: the real file is reported as the tutorial's real data
+      Given the tutorial's data server with the real data
+      When I download the data
+      Then I am told the data is the tutorial's real data
 
   Rule: data comes over https, or over plain http from this machine only
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.data.data_source import fetch_data
 from sagemaker_tutorial.data.dataset import load_bank_data
 from sagemaker_tutorial.data.download import RetryPolicy, sha1_of_file
+from sagemaker_tutorial.data.kind import REAL, SYNTHETIC
 from sagemaker_tutorial.data.offline_data import OfflineDataServer, served_path
 from sagemaker_tutorial.data.synthetic import synthetic_csv
 from sagemaker_tutorial.errors import InputError, TutorialError
@@ -115,6 +118,19 @@ def the_tutorial_data_server_with_real_data(real_data_server: None) -> None:
     """As above, serving $BANK_DATA_DIR/bank_clean.csv (the scenario is skipped without it)."""
 
 
+@pytest.fixture
+def synthetic_data_server(
+    data_download: Download, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    monkeypatch.delenv(settings.ENV_DATA_DIR, raising=False)
+    yield from _stand_in(data_download, None)
+
+
+@given("the offline data server with synthetic data")
+def the_offline_data_server_with_synthetic_data(synthetic_data_server: None) -> None:
+    """The mock backend's own server without $BANK_DATA_DIR (live: a loopback stand-in)."""
+
+
 @given("a data server whose file is not the one its URL names")
 def server_with_other_file(data_download: Download, fault_server: FaultServer) -> None:
     body, _ = _synthetic()
@@ -165,6 +181,23 @@ def server_now_cuts_short(data_download: Download, fault_server: FaultServer) ->
     fault_server.route(served_path(sha1), cut_short(body, 1_000_000))
 
 
+@given("the tutorial's real bank_clean.csv is in the work folder")
+def real_file_in_the_work_folder(
+    data_download: Download, bank_data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Offline, this run's own source would be synthetic data: no $BANK_DATA_DIR."""
+    shutil.copyfile(bank_data_file, data_download.out)
+    monkeypatch.delenv(settings.ENV_DATA_DIR, raising=False)
+    data_download.kept_sha1 = settings.TUTORIAL_DATA_SHA1
+
+
+@given("a bank_clean.csv of my own is in the work folder")
+def own_file_in_the_work_folder(data_download: Download) -> None:
+    body, _ = _synthetic()
+    data_download.out.write_bytes(body.replace(b"\n0,", b"\n7,", 1))  # one cell changed
+    data_download.kept_sha1 = sha1_of_file(data_download.out)
+
+
 @given("a bank_clean.csv that is an HTML page")
 def html_saved_as_csv(data_download: Download) -> None:
     data_download.out.write_text(
@@ -187,6 +220,11 @@ def i_download_again(data_download: Download) -> Told:
 
 @when("I download the data again, even though a verified copy is there", target_fixture="told")
 def i_download_again_forced(data_download: Download) -> Told:
+    return data_download.run(force=True)
+
+
+@when("I download the data with --force", target_fixture="told")
+def i_download_forced(data_download: Download) -> Told:
     return data_download.run(force=True)
 
 
@@ -237,6 +275,33 @@ def told_reused(told: Told, data_download: Download) -> None:
     assert told.text.startswith(
         f"Success: reused the verified bank_clean.csv (sha1 {data_download.kept_sha1} verified)"
     ), told.text
+
+
+@then("I am told the sha1 of my file and of the data that would replace it")
+def told_both_sha1s(data_download: Download, told: Told) -> None:
+    found = re.search(r"there: sha1 ([0-9a-f]{40}), .*; this run: sha1 ([0-9a-f]{40}), ", told.text)
+    assert found, told.text
+    mine, theirs = found.groups()
+    assert mine == data_download.kept_sha1
+    assert theirs != mine
+
+
+@then("bank_clean.csv is still my own file")
+def still_my_own(data_download: Download) -> None:
+    assert sha1_of_file(data_download.out) == data_download.kept_sha1
+    assert sorted(p.name for p in data_download.out.parent.iterdir()) == ["bank_clean.csv"]
+
+
+@then("I am told the data is synthetic data with the tutorial's schema, not the real data")
+def told_synthetic(told: Told) -> None:
+    assert told.exit_code == 0, told.text
+    assert told.text.endswith(f": {SYNTHETIC}."), told.text
+
+
+@then("I am told the data is the tutorial's real data")
+def told_real(told: Told) -> None:
+    assert told.exit_code == 0, told.text
+    assert told.text.endswith(f": {REAL}."), told.text
 
 
 @then("no bank_clean.csv is left behind")

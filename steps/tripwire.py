@@ -38,7 +38,8 @@ def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[tuple[str, list[s
     """
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.requests = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # Poll often: shutdown() waits for the loop's next poll (0.5 s by default), per test.
+    thread = threading.Thread(target=server.serve_forever, args=(0.005,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", server.requests  # type: ignore[attr-defined]

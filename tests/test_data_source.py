@@ -75,7 +75,8 @@ def test_offline_without_a_url_the_synthetic_data_is_downloaded_and_verified(
     assert out.read_bytes() == synthetic_csv()
     assert outcome.report() == (
         f"Success: downloaded bank_clean.csv (sha1 {SYNTHETIC_SHA1} verified) "
-        "from the offline data server: synthetic data with the tutorial's schema."
+        "from the offline data server: synthetic data with the tutorial's schema, "
+        "not the real data."
     )
 
 
@@ -86,8 +87,8 @@ def test_offline_a_second_run_reuses_the_verified_file(offline: Backend, tmp_pat
     outcome = fetch_data(offline, out, url=None, sha1=None, data_file=None, force=False)
     assert outcome.reused
     assert outcome.report() == (
-        f"Success: reused the verified bank_clean.csv (sha1 {SYNTHETIC_SHA1} verified); "
-        "nothing was downloaded."
+        f"Success: reused the verified bank_clean.csv (sha1 {SYNTHETIC_SHA1} verified): "
+        "synthetic data with the tutorial's schema, not the real data; nothing was downloaded."
     )
 
 
@@ -104,7 +105,8 @@ def test_offline_the_file_in_bank_data_dir_is_served(
     assert (tmp_path / "bank_clean.csv").read_bytes() == DATA
     assert outcome.report() == (
         f"Success: downloaded bank_clean.csv (sha1 {DATA_SHA1} verified) "
-        f"from the offline data server: {folder / 'bank_clean.csv'}."
+        f"from the offline data server ({folder / 'bank_clean.csv'}): "
+        "data other than the tutorial's file."
     )
 
 
@@ -172,7 +174,10 @@ def test_a_url_given_is_used_on_either_backend(
         policy=FAST,
     )
     assert out.read_bytes() == DATA
-    assert outcome.report() == f"Success: downloaded bank_clean.csv (sha1 {DATA_SHA1} verified)."
+    assert outcome.report() == (
+        f"Success: downloaded bank_clean.csv (sha1 {DATA_SHA1} verified): "
+        "data other than the tutorial's file."
+    )
 
 
 def test_a_url_without_a_sha1_is_downloaded_but_reported_unverified(
@@ -184,7 +189,7 @@ def test_a_url_without_a_sha1_is_downloaded_but_reported_unverified(
     )
     assert outcome.report() == (
         f"Success: downloaded b.csv (sha1 {DATA_SHA1}, not verified: "
-        "no sha1 was given or found in the URL)."
+        "no sha1 was given or found in the URL): data other than the tutorial's file."
     )
 
 
@@ -214,7 +219,8 @@ def test_online_a_data_file_is_copied_in_without_the_network(
     outcome = fetch_data(online, out, url=None, sha1=DATA_SHA1, data_file=own_file, force=False)
     assert out.read_bytes() == DATA
     assert outcome.report() == (
-        f"Success: copied bank_clean.csv from {own_file} (sha1 {DATA_SHA1} verified)."
+        f"Success: copied bank_clean.csv from {own_file} (sha1 {DATA_SHA1} verified): "
+        "data other than the tutorial's file."
     )
     assert sorted(p.name for p in out.parent.iterdir()) == ["bank_clean.csv"]
 
@@ -240,7 +246,7 @@ def test_online_a_data_file_without_a_sha1_is_copied_and_its_sha1_reported(
     outcome = fetch_data(online, out, url=None, sha1=None, data_file=own_file, force=False)
     assert outcome.report() == (
         f"Success: copied bank_clean.csv from {own_file} "
-        f"(sha1 {DATA_SHA1}, not verified: no sha1 was given)."
+        f"(sha1 {DATA_SHA1}, not verified: no sha1 was given): data other than the tutorial's file."
     )
 
 
@@ -252,7 +258,7 @@ def test_online_the_real_data_file_is_recognised_as_the_tutorials(
     outcome = fetch_data(online, out, url=None, sha1=None, data_file=bank_data_file, force=False)
     assert outcome.report() == (
         f"Success: copied bank_clean.csv from {bank_data_file} "
-        f"(sha1 {settings.TUTORIAL_DATA_SHA1}: the tutorial's file)."
+        f"(sha1 {settings.TUTORIAL_DATA_SHA1}, the tutorial's own): the tutorial's real data."
     )
 
 
@@ -267,7 +273,7 @@ def test_online_a_data_file_that_is_the_target_itself_is_checked_in_place(
     unchecked = fetch_data(online, own_file, url=None, sha1=None, data_file=own_file, force=False)
     assert unchecked.report() == (
         f"Success: using my_bank.csv where it is "
-        f"(sha1 {DATA_SHA1}, not verified: no sha1 was given)."
+        f"(sha1 {DATA_SHA1}, not verified: no sha1 was given): data other than the tutorial's file."
     )
 
 
@@ -280,7 +286,10 @@ def test_download_prints_the_tutorials_success_line(
     url = server.route(f"/d/bank_clean.{DATA_SHA1}.csv", data(DATA))
     result = run_cli("download", "--url", url)
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout == f"Success: downloaded bank_clean.csv (sha1 {DATA_SHA1} verified).\n"
+    assert result.stdout == (
+        f"Success: downloaded bank_clean.csv (sha1 {DATA_SHA1} verified): "
+        "data other than the tutorial's file.\n"
+    )
     assert (workdir / "bank_clean.csv").read_bytes() == DATA
 
 
@@ -313,7 +322,7 @@ def test_download_of_a_missing_file_exits_1_with_one_line(
     result = run_cli("download", "--url", url)
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: could not download bank_clean.csv from {url}: the server answered 404 Not Found\n"
+        f"error: could not download {url}: the server answered 404 Not Found\n"
     )
 
 
@@ -339,3 +348,31 @@ def test_download_offline_needs_no_url(
     assert out.getvalue().startswith(
         f"Success: downloaded bank_clean.csv (sha1 {SYNTHETIC_SHA1} verified)"
     )
+
+
+def test_download_replaces_a_different_file_only_with_force(
+    moto_endpoint: str | None,
+    workdir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_bank_data_dir: None,
+) -> None:
+    """The mock backend, whatever this session's backend: its data is the synthetic set."""
+    if moto_endpoint is not None:  # else the CLI starts its own local server
+        monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, moto_endpoint)
+    mine = workdir / "bank_clean.csv"
+    mine.write_bytes(DATA)
+
+    def download(*options: str) -> tuple[int, str]:
+        err = io.StringIO()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+            code = main(["--backend", "mock", "--workdir", str(workdir), "download", *options])
+        return code, err.getvalue()
+
+    code, err = download()
+    assert (code, err.count("\n"), mine.read_bytes()) == (1, 1, DATA)
+    assert err.startswith(f"error: {mine} already holds other data than this run would write ")
+    assert f"there: sha1 {DATA_SHA1}, data other than the tutorial's file;" in err
+    assert f"this run: sha1 {SYNTHETIC_SHA1}, synthetic data" in err
+    assert err.endswith("nothing was written: pass --force to replace it\n")
+    assert download("--force") == (0, "")
+    assert mine.read_bytes() == synthetic_csv()

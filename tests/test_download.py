@@ -224,10 +224,49 @@ def test_force_downloads_even_when_a_verified_file_is_there(server: FaultServer,
     assert len(server.asked()) == 1
 
 
-def test_a_file_there_with_another_sha1_is_replaced(server: FaultServer, out: Path) -> None:
+def test_a_file_there_with_another_sha1_is_refused_before_any_connection(
+    server: FaultServer, out: Path
+) -> None:
     out.parent.mkdir()
     out.write_bytes(OTHER)
-    download(server.route(_path(), data(BODY)), out, policy=FAST, progress=False)
+    with pytest.raises(TutorialError) as error:
+        download(server.route(_path(), data(BODY)), out, policy=FAST, progress=False)
+    assert str(error.value) == (
+        f"{out} already holds other data than this run would write "
+        f"(there: sha1 {OTHER_SHA1}, data other than the tutorial's file; this run: sha1 {SHA1}, "
+        "data other than the tutorial's file); nothing was written: pass --force to replace it"
+    )
+    assert server.asked() == []
+    assert out.read_bytes() == OTHER
+    assert _leftovers(out) == []
+
+
+def test_a_file_there_that_differs_from_a_download_without_a_sha1_is_kept(
+    server: FaultServer, out: Path
+) -> None:
+    out.parent.mkdir()
+    out.write_bytes(OTHER)
+    url = server.route("/data/bank_clean.csv", data(BODY))
+    with pytest.raises(TutorialError, match=f"there: sha1 {OTHER_SHA1}, .* this run: sha1 {SHA1}"):
+        download(url, out, policy=FAST, progress=False)
+    assert out.read_bytes() == OTHER
+    assert _leftovers(out) == []
+
+
+def test_the_same_data_without_a_sha1_may_be_downloaded_over_itself(
+    server: FaultServer, out: Path
+) -> None:
+    out.parent.mkdir()
+    out.write_bytes(BODY)
+    result = download(server.route("/data/bank_clean.csv", data(BODY)), out, progress=False)
+    assert (result.sha1, result.verified) == (SHA1, False)
+    assert out.read_bytes() == BODY
+
+
+def test_force_replaces_a_file_there_with_another_sha1(server: FaultServer, out: Path) -> None:
+    out.parent.mkdir()
+    out.write_bytes(OTHER)
+    download(server.route(_path(), data(BODY)), out, force=True, policy=FAST, progress=False)
     assert out.read_bytes() == BODY
 
 
@@ -296,7 +335,7 @@ def test_an_interrupted_download_leaves_no_partial_file_and_the_old_file_intact(
             "-c",
             "import sys; from pathlib import Path;"
             "from sagemaker_tutorial.data.download import download;"
-            "download(sys.argv[1], Path(sys.argv[2]), progress=False)",
+            "download(sys.argv[1], Path(sys.argv[2]), force=True, progress=False)",
             url,
             str(out),
         ],
@@ -328,11 +367,18 @@ def test_a_404_fails_at_once_naming_the_status(server: FaultServer, out: Path) -
     url = server.route(_path(), status(404), data(BODY))
     with pytest.raises(TutorialError) as error:
         download(url, out, policy=FAST, progress=False)
-    assert (
-        str(error.value)
-        == f"could not download bank_clean.csv from {url}: the server answered 404 Not Found"
-    )
+    assert str(error.value) == f"could not download {url}: the server answered 404 Not Found"
     assert len(server.asked()) == 1
+
+
+def test_a_failed_download_names_the_urls_file_not_the_file_it_was_meant_for(
+    server: FaultServer, out: Path
+) -> None:
+    url = server.route("/data/bank-additional-full.csv", status(404))
+    with pytest.raises(TutorialError) as error:
+        download(url, out, policy=FAST, progress=False)
+    assert str(error.value) == f"could not download {url}: the server answered 404 Not Found"
+    assert "bank_clean.csv" not in str(error.value)
 
 
 @pytest.mark.parametrize("code", [400, 401, 403, 410])
@@ -357,8 +403,7 @@ def test_a_server_that_keeps_failing_is_given_up_after_the_bounded_attempts(
     with pytest.raises(TutorialError) as error:
         download(url, out, policy=FAST, progress=False)
     assert str(error.value) == (
-        f"could not download bank_clean.csv from {url}: the server answered "
-        "503 Service Unavailable (tried 3 times)"
+        f"could not download {url}: the server answered 503 Service Unavailable (tried 3 times)"
     )
     assert len(server.asked()) == FAST.attempts
     assert not out.exists()
@@ -375,26 +420,24 @@ def test_retries_back_off_exponentially(server: FaultServer, out: Path) -> None:
     assert waits[2] > waits[1] > waits[0]
 
 
-def test_retry_after_is_honoured(server: FaultServer, out: Path) -> None:
-    url = server.route(_path(), status(503, retry_after="1"), data(BODY))
-    download(url, out, policy=FAST, progress=False)
-    first, second = (r.at for r in server.asked())
-    assert second - first >= 0.95  # the backoff alone would be 0 s
+# Retry-After counts whole seconds; a cap of 0.2 s keeps these tests from sleeping a full
+# one. The first retry's backoff is 0 s (urllib3), so any wait seen is Retry-After's.
+RETRY_AFTER_CAP = RetryPolicy(attempts=3, backoff=0.01, backoff_max=0.05, retry_after_max=0.2)
 
 
-def test_a_429_retry_after_is_honoured_too(server: FaultServer, out: Path) -> None:
-    url = server.route(_path(), status(429, retry_after="1"), data(BODY))
-    download(url, out, policy=FAST, progress=False)
+@pytest.mark.parametrize("code", [503, 429])
+def test_retry_after_is_honoured(server: FaultServer, out: Path, code: int) -> None:
+    url = server.route(_path(), status(code, retry_after="1"), data(BODY))
+    download(url, out, policy=RETRY_AFTER_CAP, progress=False)
     first, second = (r.at for r in server.asked())
-    assert second - first >= 0.95
+    assert second - first >= 0.19  # Retry-After's 1 s, capped at 0.2 s; the backoff alone: 0 s
 
 
 def test_a_huge_retry_after_is_capped(server: FaultServer, out: Path) -> None:
-    policy = RetryPolicy(attempts=2, backoff=0.01, retry_after_max=1)
     url = server.route(_path(), status(503, retry_after="3600"), data(BODY))
-    download(url, out, policy=policy, progress=False)
+    download(url, out, policy=RETRY_AFTER_CAP, progress=False)
     first, second = (r.at for r in server.asked())
-    assert 0.95 <= second - first < 30
+    assert 0.19 <= second - first < 30
 
 
 def test_a_body_shorter_than_its_content_length_is_a_failure_not_a_file(
@@ -404,7 +447,7 @@ def test_a_body_shorter_than_its_content_length_is_a_failure_not_a_file(
     with pytest.raises(TutorialError) as error:
         download(url, out, policy=FAST, progress=False)
     assert str(error.value) == (
-        f"could not download bank_clean.csv from {url}: the transfer was cut short: "
+        f"could not download {url}: the transfer was cut short: "
         f"1,000 of {len(BODY):,} bytes arrived (tried 3 times)"
     )
     assert len(server.asked()) == FAST.attempts
@@ -451,8 +494,7 @@ def test_a_refused_connection_is_retried_then_reported(out: Path) -> None:
     with pytest.raises(TutorialError) as error:
         download(url, out, policy=FAST, progress=False)
     assert str(error.value) == (
-        f"could not download bank_clean.csv from {url}: could not connect (Connection refused) "
-        "(tried 3 times)"
+        f"could not download {url}: could not connect (Connection refused) (tried 3 times)"
     )
 
 
@@ -462,7 +504,7 @@ def test_a_tls_failure_is_reported_at_once_not_retried(server: FaultServer, out:
     started = time.monotonic()
     with pytest.raises(TutorialError) as error:
         download(url, out, policy=RetryPolicy(attempts=3, backoff=2.0), progress=False)
-    assert str(error.value).startswith(f"could not download bank_clean.csv from {url}: TLS failed")
+    assert str(error.value).startswith(f"could not download {url}: TLS failed")
     assert "tried" not in str(error.value)
     assert time.monotonic() - started < 3.5  # no 4 s backoff was slept
 

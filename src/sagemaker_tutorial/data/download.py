@@ -11,7 +11,8 @@ training. Here a download
 - is verified against the expected sha1 (given, else the 40 hex digits in the URL's
   file name) and only then renamed into place: a failed or interrupted download
   leaves no partial file and never harms a good file already there;
-- is skipped when the target already holds a file with the expected sha1;
+- is skipped when the target already holds a file with the expected sha1, and never
+  replaces a file already there by different data unless forced;
 - rides out connection errors, timeouts, 5xx and 429 with exponential backoff and
   a bounded number of attempts, honouring Retry-After; other 4xx fail at once.
 
@@ -36,6 +37,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..errors import InputError, TutorialError
 from .atomic import atomic_writer
+from .kind import would_replace
 
 if TYPE_CHECKING:
     import urllib3
@@ -64,7 +66,7 @@ class RetryPolicy:
     attempts: int = 5
     backoff: float = 0.5
     backoff_max: float = 30.0
-    retry_after_max: int = 120
+    retry_after_max: float = 120.0
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_redirects: int = 5
@@ -131,9 +133,14 @@ def check_url(url: str) -> str:
     return url
 
 
+def url_file_name(url: str) -> str:
+    """The file name at the end of the URL's path ('' when it ends in '/')."""
+    return unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+
+
 def sha1_in_url(url: str) -> str | None:
     """The 40-hex-digit part of the URL's file name (the tutorial's URL carries one), if any."""
-    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    name = url_file_name(url)
     found = {match.lower() for match in _SHA1_RUN.findall(name)}
     if len(found) > 1:
         raise InputError(f"the file name '{name}' holds more than one sha1: pass the expected one")
@@ -220,7 +227,8 @@ def _retry(policy: RetryPolicy) -> urllib3.Retry:
         backoff_factor=policy.backoff,
         backoff_max=policy.backoff_max,
         respect_retry_after_header=True,
-        retry_after_max=policy.retry_after_max,
+        # Typed int by urllib3, compared as a number: a fraction of a second works (tests).
+        retry_after_max=policy.retry_after_max,  # type: ignore[arg-type]
         raise_on_status=False,  # the last answer is reported with its status
     )
 
@@ -354,7 +362,11 @@ def _cut_short(size: int, expected: int) -> Exception:
 def _stream_to(
     url: str, sink: BinaryIO, label: str, policy: RetryPolicy, progress: bool | None
 ) -> tuple[str, int, int]:
-    """GET ``url`` into ``sink`` with retries and checked redirects; (sha1, size, attempts)."""
+    """GET ``url`` into ``sink`` with retries and checked redirects; (sha1, size, attempts).
+
+    ``label`` names the progress bar; errors name the URL that failed (the file it
+    names included), never the local file the data was meant for.
+    """
     import urllib3
     import urllib3.exceptions as ux
 
@@ -379,22 +391,21 @@ def _stream_to(
             except ux.MaxRetryError as exc:
                 tries = _tries(_attempts_when_exhausted(retry, exc.reason))
                 raise TutorialError(
-                    f"could not download {label} from {current}: {_reason(exc.reason)}{tries}"
+                    f"could not download {current}: {_reason(exc.reason)}{tries}"
                 ) from None
             except ux.HTTPError as exc:
-                why = _reason(exc)
-                raise TutorialError(f"could not download {label} from {current}: {why}") from None
+                raise TutorialError(f"could not download {current}: {_reason(exc)}") from None
             retry = response.retries or retry
             try:
                 status = response.status
                 location = response.get_redirect_location() if status in _REDIRECTS else None
                 if location:
                     response.drain_conn()
-                    current = _follow(current, location, redirects := redirects + 1, label, policy)
+                    current = _follow(current, location, redirects := redirects + 1, policy)
                     continue
                 if status != 200:
                     raise TutorialError(
-                        f"could not download {label} from {current}: the server answered "
+                        f"could not download {current}: the server answered "
                         f"{_status_text(status)}{_tries(_attempts(retry))}"
                     )
                 try:
@@ -404,7 +415,7 @@ def _stream_to(
                         next_retry = retry.increment("GET", current, error=exc)
                     except ux.MaxRetryError:
                         raise TutorialError(
-                            f"could not download {label} from {current}: {_reason(exc)}"
+                            f"could not download {current}: {_reason(exc)}"
                             f"{_tries(_attempts(retry))}"
                         ) from None
                     retry = next_retry
@@ -415,11 +426,11 @@ def _stream_to(
                 response.release_conn()
 
 
-def _follow(current: str, location: str, hops: int, label: str, policy: RetryPolicy) -> str:
+def _follow(current: str, location: str, hops: int, policy: RetryPolicy) -> str:
     """The URL a redirect points to, if it may be followed (https only, bounded hops)."""
     if hops > policy.max_redirects:
         raise TutorialError(
-            f"could not download {label}: more than {policy.max_redirects} redirects"
+            f"could not download {current}: more than {policy.max_redirects} redirects"
         )
     target = urljoin(current, location)
     try:
@@ -439,12 +450,19 @@ def download(
 ) -> DownloadResult:
     """Download ``url`` to ``out``, verified and atomically; reuse a verified ``out`` unless forced.
 
+    A file already at ``out`` is never replaced by different data unless ``force``:
+    with a known sha1 that is refused before any connection, without one once the
+    download shows its data differs (the download is discarded, ``out`` untouched).
+
     Raises InputError (before any connection) for a refused URL or a malformed sha1,
     and TutorialError for anything that goes wrong after.
     """
     check_url(url)
     expected = expected_sha1(url, sha1)
-    if expected is not None and not force and out.is_file() and sha1_of_file(out) == expected:
+    existing = sha1_of_file(out) if out.is_file() and not force else None
+    if existing is not None and expected is not None:
+        if existing != expected:
+            raise would_replace(out, existing, expected)
         size = out.stat().st_size
         return DownloadResult(url, out, expected, expected, size, reused=True, attempts=0)
     with atomic_writer(out) as sink:
@@ -455,5 +473,7 @@ def download(
                 f"{out.name} failed verification: its sha1 is {actual}, expected {expected} "
                 f"(the server sent {describe_content(Path(sink.name))}); nothing was kept"
             )
+        if existing is not None and actual != existing:
+            raise would_replace(out, existing, actual)
         os.fsync(sink.fileno())  # durable before it takes the good name
     return DownloadResult(url, out, actual, expected, size, reused=False, attempts=attempts)

@@ -137,12 +137,6 @@ class OfflineDataServer:
         host, port = server.server_address[:2]
         return f"http://{host!s}:{port}{server.data.path}"
 
-    def describe(self) -> str:
-        """What is served, in words, for the CLI's report."""
-        if self._source is None:
-            return "synthetic data with the tutorial's schema"
-        return str(self._source)
-
     def start(self) -> None:
         if self._server is not None:
             return

@@ -16,6 +16,7 @@ sha1 names it; nothing is stored on disk.
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -218,3 +219,9 @@ def synthetic_csv(rows: int = BANK_ROWS, seed: int = DEFAULT_SEED) -> bytes:
     lines.extend(",".join(map(str, (index, *row))) for index, row in enumerate(values))
     lines.append("")
     return "\n".join(lines).encode("ascii")
+
+
+@lru_cache(maxsize=1)
+def synthetic_sha1() -> str:
+    """The sha1 of the default synthetic data: its name on the offline server and in reports."""
+    return hashlib.sha1(synthetic_csv(), usedforsecurity=False).hexdigest()
