@@ -1,0 +1,406 @@
+"""The tutorial as a Python object: one method per notebook cell, for notebooks and scripts.
+
+The tutorial is a notebook whose cells keep their results in the kernel's memory
+(``bucket_name``, ``xgb``, ``xgb_predictor``). The CLI has no kernel, so its steps
+record names in ``<workdir>/state.json``; `Tutorial` runs the very same step functions
+(``pipeline``, ``cleanup``, ``data``, ``aws``) and holds what a kernel needs to hold
+between cells: the backend, and on the mock backend the local SageMaker server,
+which has to outlive each cell. No step's logic lives here; only the order of the
+steps, their printing, and the notebook's guarantees:
+
+- Every method prints what the tutorial's cell prints, and returns what the cell
+  assigns (``bucket_name``, ``model_data``, ``train_data, test_data``...).
+- A step run too early is an `InputError` that names the step to run first.
+- A failing cell leaves the object usable: `clean_up` (the last cell) always runs,
+  and removes what this run made, whichever step failed.
+- Billed steps on the live backend need consent, as on the command line.
+
+Example::
+
+    from sagemaker_tutorial import Tutorial
+
+    with Tutorial() as tutorial:          # mock unless SAGEMAKER_TUTORIAL_BACKEND=live
+        tutorial.setup()
+        tutorial.create_bucket()
+        tutorial.download()
+        train_data, test_data = tutorial.split()
+        tutorial.upload()
+        tutorial.train()
+        tutorial.deploy()
+        tutorial.predict()
+        tutorial.evaluate()
+        tutorial.clean_up()
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from . import settings
+from .errors import InputError, TutorialError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import pandas as pd
+
+    from .aws.backends import Backend
+    from .aws.notebook import Notebook
+    from .data.bucket import BucketOutcome
+    from .data.split import SplitOutcome
+    from .model.evaluation import Evaluation
+
+__all__ = ["Tutorial"]
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def _warn(line: str) -> None:
+    print(f"warning: {line}", file=sys.stderr, flush=True)
+
+
+class Tutorial:
+    """One run of the tutorial, steps 3c to 7, on the mock or the live backend.
+
+    ``workdir``: the folder for bank_clean.csv, the split, train.csv, the predictions
+    and ``state.json`` (the notebook's own folder by default).
+    ``region``: the AWS region (default: the AWS configuration; on mock, ap-northeast-1).
+    ``backend``: ``"mock"`` or ``"live"`` (default: ``$SAGEMAKER_TUTORIAL_BACKEND``, else
+    mock). Mock runs everything on this machine: a local SageMaker server (moto with real
+    XGBoost training and hosting) started now and stopped by `close` or `clean_up`.
+    ``data_file``: a local bank_clean.csv to use instead of the tutorial's download (on
+    mock, without it: ``$BANK_DATA_DIR/bank_clean.csv``, else synthetic data).
+    ``allow_cost``: on live, consent to the billed training job and endpoint (or set
+    ``SAGEMAKER_TUTORIAL_ALLOW_COST=1``); without it `train` and `deploy` refuse to start.
+    """
+
+    def __init__(
+        self,
+        workdir: str | os.PathLike[str] = ".",
+        *,
+        region: str | None = None,
+        backend: str | None = None,
+        data_file: str | os.PathLike[str] | None = None,
+        allow_cost: bool = False,
+    ) -> None:
+        from .aws.backends import backend_kind, open_backend
+
+        self.workdir = Path(workdir)
+        if not self.workdir.is_dir():
+            raise InputError(f"no folder at {self.workdir}: create it, or pass another workdir")
+        self.data_file = Path(data_file) if data_file is not None else None
+        if self.data_file is not None and not self.data_file.is_file():
+            raise InputError(f"no data file at {self.data_file}")
+        self.allow_cost = allow_cost
+        self._stack = ExitStack()
+        # Held open across cells: on mock this is the local server the later steps call.
+        self._backend: Backend | None = self._stack.enter_context(
+            open_backend(backend_kind(backend), region)
+        )
+        self.notebook: Notebook | None = None
+        self.bucket: BucketOutcome | None = None
+        self.model_data: pd.DataFrame | None = None
+        self._split: SplitOutcome | None = None
+
+    # --- the object's life ------------------------------------------------------------------
+
+    @property
+    def backend(self) -> Backend:
+        """Where the calls go; an error once the tutorial is closed (its server is gone)."""
+        if self._backend is None:
+            raise TutorialError(
+                "this Tutorial is closed (clean_up or close ran): create a new Tutorial"
+            )
+        return self._backend
+
+    @property
+    def region(self) -> str:
+        return self.backend.region
+
+    @property
+    def run_id(self) -> str:
+        """The id that names and tags everything this run creates (see `clean_up`)."""
+        return self.backend.run_id
+
+    def close(self) -> None:
+        """Stop the mock backend's local server; AWS resources are left as they are.
+
+        Idempotent. `clean_up` calls it last; call it yourself only to keep what the
+        run made (on live, a deployed endpoint keeps billing until deleted).
+        """
+        self._backend = None
+        self._stack.close()
+
+    def __enter__(self) -> Tutorial:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = (
+            f"backend={self._backend.kind!r}, region={self._backend.region!r}"
+            if self._backend is not None
+            else "closed"
+        )
+        return f"Tutorial({where}, workdir={str(self.workdir)!r})"
+
+    # --- step 3: prepare the data -----------------------------------------------------------
+
+    def setup(
+        self, role: str | None = None, xgboost_version: str = settings.DEFAULT_XGBOOST_VERSION
+    ) -> Notebook:
+        """3c: the region, the XGBoost image for it and the execution role.
+
+        Prints the tutorial's ``Success - the MySageMakerInstance is in the ...`` line.
+        The image comes from the SDK's registry for every region (the tutorial's dict
+        knew four); ``xgboost_version="latest"`` is the tutorial's legacy 0.72 image.
+        The role: ``role``, else ``$SAGEMAKER_ROLE_ARN``, else the notebook instance's
+        (on mock, a role made in the local server).
+        """
+        from .aws.notebook import prepare_notebook
+
+        self._refuse_if_hosting()
+        self.notebook = prepare_notebook(self.backend, role, xgboost_version)
+        for line in self.notebook.report():
+            _say(line)
+        self._record_if_prepared()
+        return self.notebook
+
+    def create_bucket(self, name: str | None = None) -> str:
+        """3d: the S3 bucket, created in the run's region, or the reader's own one reused.
+
+        Returns ``bucket_name`` (default ``sagemaker-tutorial-<account>-<region>``). S3's
+        LocationConstraint rules are applied, a re-run is not an error, and a name held
+        by another account is: the tutorial's cell printed every error and went on.
+        """
+        from .data.bucket import create_tutorial_bucket
+
+        self._refuse_if_hosting()
+        self.bucket = create_tutorial_bucket(self.backend, name)
+        for line in self.bucket.report():
+            _say(line)
+        for difference in self.bucket.differences:
+            _warn(difference)
+        self._record_if_prepared()
+        return self.bucket.name
+
+    def download(self, *, force: bool = False) -> pd.DataFrame:
+        """3e: bank_clean.csv into the workdir, verified by its sha1, read as ``model_data``.
+
+        On live: the tutorial's URL (or ``data_file``). On mock: served from this
+        machine (``data_file``, ``$BANK_DATA_DIR``, else synthetic data with the
+        tutorial's schema). A different file already in the workdir is replaced only
+        with ``force=True``. The frame is checked: the tutorial's 61 integer columns
+        (and, for the tutorial's own file, its 41,188 rows).
+        """
+        from .data.data_source import fetch_data
+        from .data.dataset import BANK_ROWS, load_bank_data
+
+        path = self.workdir / settings.DATA_FILE_NAME
+        outcome = fetch_data(
+            self.backend, path, url=None, sha1=None, data_file=self.data_file, force=force
+        )
+        _say(outcome.report())
+        self.model_data = load_bank_data(path, rows=BANK_ROWS if outcome.is_tutorial_file else None)
+        _say("Success: Data loaded into dataframe.")
+        return self.model_data
+
+    def split(
+        self,
+        train_fraction: float = settings.TRAIN_FRACTION,
+        seed: int = settings.SPLIT_SEED,
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """3f: the tutorial's shuffled 70/30 split, row for row, on any pandas.
+
+        Returns ``(train_data, test_data)`` as DataFrames (the tutorial's ``np.split``
+        gives bare arrays on pandas 3), writes both parts to the workdir for the
+        later steps and prints ``(28831, 61) (12357, 61)`` for the tutorial's data.
+        """
+        from .data.split import split_and_write, split_frame
+
+        if self.model_data is None:
+            raise InputError("no data loaded: download the data first (download)")
+        self._refuse_if_hosting()
+        self._split = split_and_write(self.model_data, self.workdir, train_fraction, seed)
+        _say(self._split.shapes_line())
+        self._record_if_prepared()
+        return split_frame(self.model_data, train_fraction, seed)
+
+    def _record_if_prepared(self) -> None:
+        """Once 3c, 3d and 3f have run, record them in state.json as `prepare` does."""
+        from .pipeline import Prepared, record_prepared
+
+        if self.notebook is None or self.bucket is None or self._split is None:
+            return
+        record_prepared(
+            self.backend, self.workdir, Prepared(self.notebook, self.bucket, self._split)
+        )
+
+    def _refuse_if_hosting(self) -> None:
+        """Recording 3c-3f starts the run's state afresh: not while this run's endpoint is
+        recorded there, or `clean_up` would no longer know it (and on live it bills on)."""
+        from .state import load_state
+
+        state = load_state(self.workdir)
+        if state is None or state.run_id != self.backend.run_id:
+            return
+        hosted = state.endpoint or state.endpoint_config or state.model
+        if hosted:
+            raise InputError(
+                f"this run's endpoint {hosted} is still recorded: run clean_up first, "
+                "then start again with a new Tutorial"
+            )
+
+    # --- steps 4-6: train, deploy, predict, evaluate ----------------------------------------
+
+    def upload(self, prefix: str = settings.PREFIX, instance_count: int = 1) -> str:
+        """4a: train.csv (label first, no header, no index) to the bucket, verified.
+
+        Returns the training channel, ``s3://<bucket>/<prefix>/train``.
+        """
+        from .pipeline import upload_step
+
+        missing = [
+            step
+            for step, done in (
+                ("setup", self.notebook),
+                ("create_bucket", self.bucket),
+                ("download and split", self._split),
+            )
+            if done is None
+        ]
+        if missing:
+            raise InputError(f"cannot upload the training data: run {', '.join(missing)} first")
+        state = upload_step(self.backend, self.workdir, None, prefix, instance_count, _say)
+        return state.require("train_channel", "upload the training data first (upload)")
+
+    def train(self, *, timeout: float = settings.WAIT_SECONDS) -> str:
+        """4b-4c: the training job with the tutorial's hyperparameters; waits for the model.
+
+        Returns the model artifact's S3 URI. Billed on live (see ``allow_cost``).
+        ``silent`` becomes ``verbosity`` for the 1.x containers, which reject it.
+        """
+        from .pipeline import recorded_instance_count, train_step, training_cost
+
+        self._require_this_run("train")
+        self._require_consent(training_cost(recorded_instance_count(self.workdir)))
+        state = train_step(
+            self.backend, self.workdir, role=None, xgboost_version=None, timeout=timeout, say=_say
+        )
+        return state.require("model_artifact", "train a model first (train)")
+
+    def deploy(self, *, timeout: float = settings.WAIT_SECONDS) -> str:
+        """5a: the model, its endpoint config and the endpoint; returns the endpoint's name.
+
+        Billed by the hour on live until `clean_up` deletes it (see ``allow_cost``).
+        """
+        from .pipeline import HOSTING_COST, deploy_step
+
+        self._require_this_run("deploy")
+        self._require_consent(HOSTING_COST)
+        state = deploy_step(self.backend, self.workdir, timeout=timeout, say=_say)
+        return state.require("endpoint", "deploy the model first (deploy)")
+
+    def predict(self) -> npt.NDArray[np.float64]:
+        """5b: one probability per test row, in the test part's order (``predictions_array``).
+
+        Sent as CSV with the SDK v3 serializer's format, in batches under the 6 MB
+        limit, and parsed whole: the tutorial's ``np.fromstring(predictions[1:])``
+        dropped the first digit.
+        """
+        from .model.prediction import read_predictions
+        from .pipeline import predict_step
+
+        self._require_this_run("predict")
+        return read_predictions(predict_step(self.backend, self.workdir, None, _say))
+
+    def evaluate(self) -> Evaluation:
+        """6: the tutorial's block (overall rate, the 2x2 table of column shares), plus
+        precision, recall and AUC; also saved to evaluation.json."""
+        from .pipeline import evaluate_step
+
+        self._require_this_run("evaluate")
+        return evaluate_step(self.workdir, _say)
+
+    def _require_consent(self, starts: str) -> None:
+        """The CLI's consent rule for billed compute, its message in this API's words."""
+        from .pipeline import require_cost_consent
+
+        try:
+            require_cost_consent(self.backend, self.allow_cost, starts)
+        except InputError:
+            raise InputError(
+                f"this starts billed SageMaker compute in your AWS account: {starts}; "
+                f"create the Tutorial with allow_cost=True (or set "
+                f"{settings.ENV_ALLOW_COST}=1) to accept the cost"
+            ) from None
+
+    def _require_this_run(self, step: str) -> None:
+        """Steps 4-6 work on this object's run: never on names an earlier run left in the
+        workdir's state.json (on mock they live in a server that is gone)."""
+        from .state import load_state
+
+        state = load_state(self.workdir)
+        if state is not None and state.run_id != self.backend.run_id:
+            raise InputError(
+                f"cannot {step}: {self.workdir / settings.STATE_FILE_NAME} records an earlier "
+                f"run ({state.run_id}), not this one ({self.backend.run_id}): run setup, "
+                "create_bucket, download and split first"
+            )
+
+    # --- step 7 -----------------------------------------------------------------------------
+
+    def clean_up(self) -> None:
+        """7: delete what the run made, then close. Safe after any failure, and twice.
+
+        Deletes the endpoint, its config and the model, stops a training job still
+        running, deletes every object under the prefix and the bucket: everything the
+        workdir's state.json records (also a run of an earlier kernel, so that a
+        restarted notebook can still stop its endpoint's bill). What this run made
+        before state.json recorded it (a bucket, when a step before the split failed)
+        is found by the run's tag. A bucket without the project's tag is never emptied.
+        """
+        from .pipeline import cleanup_step
+        from .state import load_state
+
+        if self._backend is None:
+            _say("Nothing to clean up: this Tutorial is already closed")
+            return
+        state = load_state(self.workdir)
+        if state is not None:
+            cleanup_step(
+                self.backend,
+                self.workdir,
+                run_id=None,
+                all_runs=False,
+                yes=False,
+                keep_bucket=False,
+                say=_say,
+            )
+        recorded = state is not None and state.run_id == self.backend.run_id
+        if self.bucket is not None and not recorded:
+            cleanup_step(
+                self.backend,
+                self.workdir,
+                run_id=self.backend.run_id,
+                all_runs=False,
+                yes=False,
+                keep_bucket=False,
+                say=_say,
+            )
+        # Only now: a clean-up that failed half-way (a throttled call on live) leaves the
+        # object open, so the same cell can simply be run again.
+        self.close()
