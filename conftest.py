@@ -28,6 +28,8 @@ from sagemaker_tutorial.aws.backends import Backend, live_backend, mock_backend,
 
 pytest_plugins = [
     "steps.common",
+    "steps.step_1",
+    "steps.step_2",
     "steps.step_3c",
     "steps.step_3d",
     "steps.step_3e",
@@ -35,6 +37,7 @@ pytest_plugins = [
     "steps.step_4",
     "steps.step_5",
     "steps.step_6",
+    "steps.step_7",
 ]
 
 _CONTRACT_REGION = "ap-northeast-1"
@@ -74,11 +77,36 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     on_real_aws = config.getoption("--backend") == "live" and not config.getoption("--contract")
     no_data = pytest.mark.skip(reason=f"needs the real data: set {settings.ENV_DATA_DIR}")
     no_moto = pytest.mark.skip(reason="drives a moto server directly; not possible on real AWS")
+    no_consent = pytest.mark.skip(
+        reason=f"starts billed compute: set {settings.ENV_ALLOW_COST}=1 to run it on AWS"
+    )
+    consent = os.environ.get(settings.ENV_ALLOW_COST) == "1"
     for item in items:
         if "real_data" in item.keywords and _bank_data_file() is None:
             item.add_marker(no_data)
         if "moto_only" in item.keywords and on_real_aws:
             item.add_marker(no_moto)
+        if "costly" in item.keywords and on_real_aws and not consent:
+            item.add_marker(no_consent)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """On a real account, say first who the run is as (step 1), or stop with one message.
+
+    Without credentials or a region every scenario would fail on its own; one clear
+    line saying what to configure is what the reader needs instead.
+    """
+    config = session.config
+    if config.getoption("--backend") != "live" or config.getoption("--contract"):
+        return
+    from sagemaker_tutorial.aws.identity import whoami
+    from sagemaker_tutorial.errors import TutorialError
+
+    try:
+        identity = whoami(live_backend())
+    except TutorialError as exc:
+        pytest.exit(f"tox -e live needs an AWS account: {exc}", returncode=2)
+    print(f"\nrunning as {identity.arn} in {identity.region}", flush=True)
 
 
 @pytest.fixture(scope="session")
@@ -90,17 +118,19 @@ def backend_kind(pytestconfig: pytest.Config) -> str:
 
 @pytest.fixture(scope="session")
 def moto_endpoint(pytestconfig: pytest.Config) -> Iterator[str | None]:
-    """The session's moto server (mock and contract runs); None on real AWS."""
+    """The session's local SageMaker server (moto plus real XGBoost; mock and contract
+    runs); None on real AWS."""
     contract = bool(pytestconfig.getoption("--contract"))
     if pytestconfig.getoption("--backend") == "live" and not contract:
         yield None
         return
-    from moto.server import ThreadedMotoServer
+    from sagemaker_tutorial.local_server import LocalSageMakerServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    # AWS-managed policies are loaded per test that needs them (aws_managed_policies):
+    # loading them around every reset would triple the suite's time.
+    server = LocalSageMakerServer(port=0, load_managed_policies=False)
     server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
+    endpoint = server.endpoint_url
     with pytest.MonkeyPatch.context() as env:
         if contract:
             # Exactly what a user pointing the live backend at their own server sets.
@@ -218,9 +248,12 @@ def run_cli(
     moto_endpoint: str | None,
     workdir: Path,
     monkeypatch: pytest.MonkeyPatch,
-    aws_managed_policies: None,
 ) -> Callable[..., CliResult]:
-    """Run `sagemaker-tutorial` in-process on the session's backend, in the test's workdir."""
+    """Run `sagemaker-tutorial` in-process on the session's backend, in the test's workdir.
+
+    A test whose command creates step 2's role (setup, prepare) also asks for
+    ``aws_managed_policies``: loading them costs about half a second per test.
+    """
     from sagemaker_tutorial.cli import main
 
     if backend_kind == "mock" and moto_endpoint is not None:

@@ -59,11 +59,13 @@ Feature: Train the model
 
   Rule: training ends with a model in S3, or says why not
 
+    @costly
     Scenario: the trained model is in S3 and loads as an XGBoost model
       Given the training data is uploaded
       When I train the model
       Then the job's model.tar.gz holds an XGBoost model of the 59 features
 
+    @costly
     Scenario: training data uploaded with its header row fails the job, and I am told why
       Given training data uploaded with its header row
       When I train the model

@@ -1,4 +1,4 @@
-@step-5 @part-8
+@step-5 @part-8 @costly
 Feature: Host the model and ask it for predictions
   A trained model is only a file in S3 until SageMaker hosts it on an endpoint: a
   model (the XGBoost image with the artifact), an endpoint configuration (on what

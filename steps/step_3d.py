@@ -74,7 +74,7 @@ def _create(backend: Backend, name: str | None) -> BucketTold:
 
 def _cli(argv: list[str]) -> BucketTold:
     told = run_command(argv)
-    return BucketTold(told.text, told.exit_code, told.argv)
+    return BucketTold(told.text, told.exit_code, told.argv, told.stderr)
 
 
 def _raw_request(s3: Any, **request: Any) -> BucketTold:

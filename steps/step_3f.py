@@ -63,7 +63,7 @@ def _tutorial_data(workdir: Path) -> Path:
 def _split(run_cli: Callable[..., Any], data_file: Path, *options: str) -> Told:
     args = ["split", "--input", str(data_file), *options]
     result = run_cli(*args)
-    return Told(result.stdout + result.stderr, result.exit_code, args)
+    return Told(result.stdout + result.stderr, result.exit_code, args, result.stderr)
 
 
 def _parts(workdir: Path) -> Split:
@@ -259,7 +259,7 @@ def raw_with_extra(workdir: Path, column: str) -> Path:
 def rebuild(run_cli: Callable[..., Any], raw_file: Path) -> Told:
     args = ["preprocess", "--raw", str(raw_file)]
     result = run_cli(*args)
-    return Told(result.stdout + result.stderr, result.exit_code, args)
+    return Told(result.stdout + result.stderr, result.exit_code, args, result.stderr)
 
 
 @then(parsers.parse("the rebuilt bank_clean.csv has sha1 {sha1}"))

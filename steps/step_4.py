@@ -136,7 +136,10 @@ def _stop_job(backend: Backend, name: str) -> None:
 
 
 @pytest.fixture
-def tutorial_run(backend: Backend, workdir: Path, cleanup: Any) -> TutorialRun:
+def tutorial_run(
+    backend: Backend, workdir: Path, cleanup: Any, aws_managed_policies: None
+) -> TutorialRun:
+    """The scenario's run; training creates step 2's role, which needs the managed policy."""
     return TutorialRun(backend, workdir, cleanup)
 
 

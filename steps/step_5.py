@@ -2,7 +2,7 @@
 
 The endpoint that answers with a web page is a real server on loopback: a proxy in
 front of the session's SageMaker stand-in that answers every invocation with HTML
-(steps/faulty_runtime.py); every other call reaches the stand-in itself.
+(steps/faulty_sagemaker.py); every other call reaches the stand-in itself.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sagemaker_tutorial.aws.backends import Backend, live_backend, mock_backend
 from sagemaker_tutorial.data.dataset import load_bank_data
 
 from .common import Told
-from .faulty_runtime import faulty_runtime_proxy
+from .faulty_sagemaker import faulty_proxy as start_faulty_proxy
 from .step_4 import TutorialRun, trained
 
 
@@ -55,10 +55,16 @@ def hosted(tutorial_run: TutorialRun) -> None:
 
 
 @pytest.fixture
-def faulty_proxy(moto_endpoint: str | None) -> Iterator[str]:
-    """The session's server behind a proxy whose endpoints answer a web page."""
+def fault() -> str:
+    """What the faulty proxy breaks (a Given step may name another operation)."""
+    return "invocations"
+
+
+@pytest.fixture
+def faulty_proxy(moto_endpoint: str | None, fault: str) -> Iterator[str]:
+    """The session's server behind a proxy that breaks ``fault`` (steps/faulty_sagemaker.py)."""
     assert moto_endpoint is not None, "needs a SageMaker stand-in to put a proxy in front of"
-    with faulty_runtime_proxy(moto_endpoint) as url:
+    with start_faulty_proxy(moto_endpoint, fault) as url:
         yield url
 
 

@@ -1,8 +1,13 @@
-"""`sagemaker-tutorial`: one command per tutorial step, and `prepare` for steps 3c-3f.
+"""`sagemaker-tutorial`: one command per tutorial step, `prepare` for steps 3c-3f, `run`
+for the whole tutorial, and `serve` for the local SageMaker server on its own.
 
 The contract people script against: exit 0 on success, 2 when input is rejected
-before any network call, 1 for any other failure; every error is one line on
-stderr starting with ``error:`` (a traceback only with ``--debug``).
+before any network call, 1 for any other failure, 128 + the signal's number when
+stopped by Ctrl-C (130), SIGTERM (143) or SIGHUP (129), cleanly (see interrupts.py);
+every error is one line on stderr starting with ``error:``, and the libraries'
+logging reaches stderr only with ``--debug`` (with the traceback). The global
+options (--backend, --region, --workdir, --debug) are taken before or after the
+command: every command's parser is made by ``_add_command``, which attaches them.
 
 Only the standard library is imported at start-up so that ``--help`` is fast;
 each command imports what it needs.
@@ -13,11 +18,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from . import settings
+from . import __version__, interrupts, settings
 from .errors import TutorialError
 
 if TYPE_CHECKING:
@@ -45,72 +52,88 @@ def _fraction(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
 
 
+# A command: (parsed arguments, the backend, or None for a command that needs none).
+Handler = Callable[..., None]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="sagemaker-tutorial",
         description=(
             "The AWS SageMaker XGBoost bank-marketing tutorial, step by step, done right. "
-            "Runs offline against a local moto server (--backend mock, the default) or "
+            "Runs offline against a local SageMaker server (--backend mock, the default) or "
             "against your AWS account (--backend live)."
         ),
     )
     parser.add_argument(
-        "--backend",
-        choices=["mock", "live"],
-        default=None,
-        help="where AWS calls go (default: $SAGEMAKER_TUTORIAL_BACKEND, else mock)",
+        "--version", action="version", version=f"%(prog)s {__version__}", help="print the version"
     )
-    parser.add_argument(
-        "--region", help="AWS region (default: your AWS configuration; mock: ap-northeast-1)"
-    )
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        default=Path("."),
-        help="folder for downloaded and split data (default: .)",
-    )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks and SDK logs")
+    _add_global_options(parser, on_command=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    setup = commands.add_parser("setup", help="step 3c: region, XGBoost image and execution role")
+    _add_command(commands, "whoami", "step 1: the account, identity and region in use", _cmd_whoami)
+
+    notebook = _add_command(
+        commands,
+        "notebook-instance",
+        "step 2: the execution role and the notebook instance (--delete: stop and delete it)",
+        _cmd_notebook_instance,
+    )
+    notebook.add_argument(
+        "--name", default="MySageMakerInstance", help="default: MySageMakerInstance"
+    )
+    notebook.add_argument("--instance-type", default="ml.t2.medium", help="default: ml.t2.medium")
+    notebook.add_argument("--delete", action="store_true", help="stop and delete the instance")
+    _add_cost_options(notebook)
+
+    setup = _add_command(
+        commands, "setup", "step 3c: region, XGBoost image and execution role", _cmd_setup
+    )
     _add_setup_options(setup)
-    setup.set_defaults(handler=_cmd_setup)
 
-    create = commands.add_parser("create-bucket", help="step 3d: create the S3 bucket (idempotent)")
-    create.add_argument(
-        "--bucket", help="bucket name (default: sagemaker-tutorial-<account>-<region>)"
+    create = _add_command(
+        commands, "create-bucket", "step 3d: create the S3 bucket (idempotent)", _cmd_create_bucket
     )
-    create.set_defaults(handler=_cmd_create_bucket)
+    _add_bucket_option(create)
 
-    delete = commands.add_parser("delete-bucket", help="step 7: empty and delete the S3 bucket")
-    delete.add_argument(
-        "--bucket", help="bucket name (default: sagemaker-tutorial-<account>-<region>)"
+    delete = _add_command(
+        commands, "delete-bucket", "step 7: empty and delete the S3 bucket", _cmd_delete_bucket
     )
-    delete.set_defaults(handler=_cmd_delete_bucket)
+    _add_bucket_option(delete)
 
-    download = commands.add_parser("download", help="step 3e: download and verify bank_clean.csv")
+    download = _add_command(
+        commands, "download", "step 3e: download and verify bank_clean.csv", _cmd_download
+    )
     download.add_argument("--url", help="where to download from (default: the tutorial's URL)")
     download.add_argument("--sha1", type=_sha1, help="expected sha1 (default: the one in the URL)")
     download.add_argument(
         "--out", type=Path, help="where to write (default: <workdir>/bank_clean.csv)"
     )
     download.add_argument(
-        "--force", action="store_true", help="download even if a verified copy exists"
+        "--data-file",
+        type=Path,
+        help="use this local copy of the data (mock: served by the offline data server)",
     )
-    download.add_argument(
-        "--data-file", type=Path, help="mock backend: serve this file instead of the synthetic data"
-    )
-    download.set_defaults(handler=_cmd_download)
+    _add_force_option(download)
 
-    split = commands.add_parser("split", help="step 3f: split 70/30 exactly as the tutorial")
+    split = _add_command(
+        commands,
+        "split",
+        "step 3f: split 70/30 exactly as the tutorial",
+        _cmd_split,
+        needs_backend=False,
+    )
     _add_split_options(split)
     split.add_argument(
         "--input", type=Path, help="data to split (default: <workdir>/bank_clean.csv)"
     )
-    split.set_defaults(handler=_cmd_split)
 
-    preprocess = commands.add_parser(
-        "preprocess", help="rebuild bank_clean.csv from the raw UCI bank-additional-full.csv"
+    preprocess = _add_command(
+        commands,
+        "preprocess",
+        "rebuild bank_clean.csv from the raw UCI bank-additional-full.csv",
+        _cmd_preprocess,
+        needs_backend=False,
     )
     preprocess.add_argument(
         "--raw", type=Path, required=True, help="the raw UCI file (';'-separated)"
@@ -118,26 +141,205 @@ def build_parser() -> argparse.ArgumentParser:
     preprocess.add_argument(
         "--out", type=Path, help="where to write (default: <workdir>/bank_clean.csv)"
     )
-    preprocess.set_defaults(handler=_cmd_preprocess)
 
-    prepare = commands.add_parser(
-        "prepare", help="steps 3c-3f in one go, as the notebook runs them"
+    prepare = _add_command(
+        commands, "prepare", "steps 3c-3f in one go, as the notebook runs them", _cmd_prepare
     )
     _add_setup_options(prepare)
-    prepare.add_argument(
-        "--bucket", help="bucket name (default: sagemaker-tutorial-<account>-<region>)"
-    )
+    _add_bucket_option(prepare)
     prepare.add_argument(
         "--data-url", help="where to download the data from (default: the tutorial's URL)"
     )
     prepare.add_argument("--data-sha1", type=_sha1, help="expected sha1 of the data")
     prepare.add_argument("--data-file", type=Path, help="use this local copy of the data")
-    prepare.add_argument(
-        "--force", action="store_true", help="download even if a verified copy exists"
-    )
+    _add_force_option(prepare)
     _add_split_options(prepare)
-    prepare.set_defaults(handler=_cmd_prepare)
+
+    upload = _add_command(
+        commands,
+        "upload",
+        "step 4a: write train.csv and upload it for training",
+        _cmd_upload,
+        continues_run=True,
+    )
+    upload.add_argument("--bucket", help="bucket name (default: the one prepare recorded)")
+    _add_training_data_options(upload)
+
+    train = _add_command(
+        commands,
+        "train",
+        "steps 4b-4c: start the training job and wait for the model",
+        _cmd_train,
+        continues_run=True,
+    )
+    train.add_argument(
+        "--role", help="execution role ARN (default: the one setup/prepare settled on)"
+    )
+    train.add_argument(
+        "--xgboost-version",
+        help=(
+            "XGBoost container version (default: the image prepare chose, else "
+            f"{settings.DEFAULT_XGBOOST_VERSION})"
+        ),
+    )
+    _add_cost_options(train)
+
+    deploy = _add_command(
+        commands,
+        "deploy",
+        "step 5a: host the trained model on an endpoint",
+        _cmd_deploy,
+        continues_run=True,
+    )
+    _add_cost_options(deploy)
+
+    predict = _add_command(
+        commands,
+        "predict",
+        "step 5b: predictions for the test part from the endpoint",
+        _cmd_predict,
+        continues_run=True,
+    )
+    predict.add_argument("--endpoint", help="endpoint name (default: the one deploy recorded)")
+
+    _add_command(
+        commands,
+        "evaluate",
+        "step 6: the tutorial's evaluation of the predictions (evaluation.json)",
+        _cmd_evaluate,
+        needs_backend=False,
+    )
+
+    _add_command(
+        commands,
+        "delete-endpoint",
+        "step 7: delete the endpoint, its configuration and the model deploy made",
+        _cmd_delete_endpoint,
+        continues_run=True,
+    )
+
+    cleanup = _add_command(
+        commands,
+        "cleanup",
+        "step 7: delete the recorded run's endpoint, objects and bucket; or find leftovers",
+        _cmd_cleanup,
+        continues_run=True,
+    )
+    which = cleanup.add_mutually_exclusive_group()
+    which.add_argument("--run-id", help="remove what the run with this id left (found by its tag)")
+    which.add_argument(
+        "--all-runs",
+        action="store_true",
+        help="list what every run of the project left in the region (removed with --yes)",
+    )
+    cleanup.add_argument("--yes", action="store_true", help="with --all-runs: remove them")
+    cleanup.add_argument(
+        "--keep-bucket", action="store_true", help="empty the bucket's prefix but keep the bucket"
+    )
+
+    run = _add_command(
+        commands,
+        "run",
+        "steps 3c-6 in one go; the endpoint is deleted afterwards, whatever happens",
+        _cmd_run,
+    )
+    _add_setup_options(run)
+    _add_bucket_option(run)
+    run.add_argument(
+        "--data-url", help="where to download the data from (default: the tutorial's URL)"
+    )
+    run.add_argument("--data-sha1", type=_sha1, help="expected sha1 of the data")
+    run.add_argument("--data-file", type=Path, help="use this local copy of the data")
+    _add_force_option(run)
+    _add_split_options(run)
+    _add_training_data_options(run)
+    _add_cost_options(run)
+
+    serve = _add_command(
+        commands,
+        "serve",
+        "serve the local SageMaker (S3, IAM, STS, SageMaker with XGBoost compute) "
+        "in the foreground, for boto3, the SDK or the live backend via AWS_ENDPOINT_URL",
+        _cmd_serve,
+        needs_backend=False,
+    )
+    serve.add_argument(
+        "--port", type=_port, default=0, help="port on 127.0.0.1 (default: a free one)"
+    )
     return parser
+
+
+def _add_command(
+    commands: argparse._SubParsersAction[_Parser],
+    name: str,
+    summary: str,
+    handler: Handler,
+    *,
+    needs_backend: bool = True,
+    continues_run: bool = False,
+) -> argparse.ArgumentParser:
+    """A command's parser, with the global options, running ``handler``.
+
+    ``needs_backend=False``: the command touches no AWS service and runs without
+    starting a backend (no server, no credentials). ``continues_run=True``: the
+    command works on the run recorded in the workdir, and tags what it makes with
+    that run's id (so a clean-up by run id finds all of it).
+    """
+    parser = commands.add_parser(name, help=summary, description=summary)
+    _add_global_options(parser, on_command=True)
+    parser.set_defaults(handler=handler, needs_backend=needs_backend, continues_run=continues_run)
+    return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, on_command: bool) -> None:
+    """--backend, --region, --workdir and --debug: accepted before or after the command.
+
+    The top-level parser holds the defaults. Each command's copy defaults to SUPPRESS
+    (it sets nothing unless given), so a value given after the command wins and one
+    given before it is not overwritten by the command's default.
+    """
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if on_command else value
+
+    group = parser.add_argument_group("global options (before or after the command)")
+    group.add_argument(
+        "--backend",
+        choices=["mock", "live"],
+        default=default(None),
+        help="where AWS calls go (default: $SAGEMAKER_TUTORIAL_BACKEND, else mock)",
+    )
+    group.add_argument(
+        "--region",
+        default=default(None),
+        help="AWS region (default: your AWS configuration; mock: ap-northeast-1)",
+    )
+    group.add_argument(
+        "--workdir",
+        type=Path,
+        default=default(Path(".")),
+        help="folder for downloaded and split data (default: .)",
+    )
+    group.add_argument(
+        "--debug",
+        action="store_true",
+        default=default(False),
+        help="show tracebacks and library logs",
+    )
+
+
+def _add_bucket_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--bucket", help="bucket name (default: sagemaker-tutorial-<account>-<region>)"
+    )
+
+
+def _add_force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="download again even if a verified copy is there, and replace a different file",
+    )
 
 
 def _add_setup_options(parser: argparse.ArgumentParser) -> None:
@@ -152,6 +354,47 @@ def _add_setup_options(parser: argparse.ArgumentParser) -> None:
             "'latest': the tutorial's legacy image)"
         ),
     )
+
+
+def _add_training_data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--prefix",
+        default=settings.PREFIX,
+        help=f"S3 prefix of the tutorial's objects (default: {settings.PREFIX})",
+    )
+    parser.add_argument(
+        "--instance-count",
+        type=int,
+        default=1,
+        help="training instances; more than 1 shards train.csv, one part each (default: 1)",
+    )
+
+
+def _add_cost_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-cost",
+        action="store_true",
+        help=(
+            f"live backend: accept that this starts billed {settings.INSTANCE_TYPE} instances "
+            f"(or set {settings.ENV_ALLOW_COST}=1); mock costs nothing"
+        ),
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=settings.WAIT_SECONDS,
+        help=f"seconds to wait for the job or endpoint (default: {settings.WAIT_SECONDS})",
+    )
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
 
 
 def _add_split_options(parser: argparse.ArgumentParser) -> None:
@@ -178,6 +421,28 @@ def _warn(line: str) -> None:
 
 
 # --- commands ------------------------------------------------------------------------------
+
+
+def _cmd_whoami(args: argparse.Namespace, backend: Backend) -> None:
+    from .aws.identity import whoami
+
+    for line in whoami(backend).report():
+        _say(line)
+
+
+def _cmd_notebook_instance(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import notebook_instance_step
+
+    notebook_instance_step(
+        backend,
+        name=args.name,
+        instance_type=args.instance_type,
+        delete=args.delete,
+        allow_cost=args.allow_cost,
+        timeout=args.timeout,
+        say=_say,
+        warn=_warn,
+    )
 
 
 def _cmd_setup(args: argparse.Namespace, backend: Backend) -> None:
@@ -233,24 +498,98 @@ def _cmd_preprocess(args: argparse.Namespace, backend: Backend) -> None:
 
 
 def _cmd_prepare(args: argparse.Namespace, backend: Backend) -> None:
-    from .pipeline import prepare
+    from .pipeline import prepare, record_prepared
 
-    prepare(backend, args, say=_say, warn=_warn)
+    record_prepared(backend, args.workdir, prepare(backend, args, say=_say, warn=_warn))
 
 
-# Commands that touch no AWS service run without starting a backend.
-_LOCAL_COMMANDS = {"split", "preprocess"}
+def _cmd_upload(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import upload_step
+
+    upload_step(backend, args.workdir, args.bucket, args.prefix, args.instance_count, _say)
+
+
+def _cmd_train(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import recorded_instance_count, require_cost_consent, train_step, training_cost
+
+    count = recorded_instance_count(args.workdir)
+    require_cost_consent(backend, args.allow_cost, training_cost(count))
+    train_step(
+        backend,
+        args.workdir,
+        role=args.role,
+        xgboost_version=args.xgboost_version,
+        timeout=args.timeout,
+        say=_say,
+    )
+
+
+def _cmd_deploy(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import HOSTING_COST, deploy_step, require_cost_consent
+
+    require_cost_consent(backend, args.allow_cost, HOSTING_COST)
+    deploy_step(backend, args.workdir, timeout=args.timeout, say=_say)
+
+
+def _cmd_predict(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import predict_step
+
+    predict_step(backend, args.workdir, args.endpoint, _say)
+
+
+def _cmd_evaluate(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import evaluate_step
+
+    evaluate_step(args.workdir, _say)
+
+
+def _cmd_delete_endpoint(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import take_down_step
+
+    take_down_step(backend, args.workdir, _say)
+
+
+def _cmd_cleanup(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import cleanup_step
+
+    cleanup_step(
+        backend,
+        args.workdir,
+        run_id=args.run_id,
+        all_runs=args.all_runs,
+        yes=args.yes,
+        keep_bucket=args.keep_bucket,
+        say=_say,
+    )
+
+
+def _cmd_run(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import run
+
+    run(backend, args, say=_say, warn=_warn)
+
+
+def _cmd_serve(args: argparse.Namespace, backend: Backend) -> None:
+    from .local_server.server import serve_forever
+
+    serve_forever(args.port, on_ready=_say)
 
 
 def _run(args: argparse.Namespace) -> None:
     from .aws.backends import backend_kind, open_backend
 
-    handler: Callable[[argparse.Namespace, Backend | None], None] = args.handler
+    handler: Handler = args.handler
     kind = backend_kind(args.backend)
-    if args.command in _LOCAL_COMMANDS:
+    if not args.needs_backend:
         handler(args, None)
         return
-    with open_backend(kind, args.region) as backend:
+    run_id = None
+    if args.continues_run:
+        from .state import load_state
+
+        state = load_state(args.workdir)
+        run_id = state.run_id if state is not None else None
+    with open_backend(kind, args.region, run_id) as backend:
         handler(args, backend)
 
 
@@ -272,32 +611,68 @@ def _error_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.debug else logging.WARNING, format="%(name)s: %(message)s"
-    )
-    if not args.debug:
-        # The SDK logs its config search and telemetry notice at INFO; keep stdout the notebook's.
-        logging.getLogger("sagemaker").setLevel(logging.ERROR)
-        logging.getLogger("botocore").setLevel(logging.ERROR)
+@contextmanager
+def _library_logging(debug: bool) -> Iterator[None]:
+    """Library logs (SDK config search, urllib3 retries, botocore) and warnings: --debug only.
+
+    Without --debug nothing but the project's own lines reaches the terminal, so a
+    failure is exactly one ``error:`` line. Logging is process-wide state and main()
+    also runs in-process (the tests), so it is put back as it was afterwards.
+    """
+    root = logging.getLogger()
+    if debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+        level = root.level
+        root.addHandler(handler)
+        root.setLevel(logging.DEBUG)
+        try:
+            yield
+        finally:
+            root.removeHandler(handler)
+            root.setLevel(level)
+        return
+    disabled = root.manager.disable
+    logging.disable(logging.CRITICAL)
+    with warnings.catch_warnings():
+        logging.captureWarnings(True)  # a library's warning becomes a (disabled) log record
+        try:
+            yield
+        finally:
+            logging.captureWarnings(False)
+            logging.disable(disabled)
+
+
+def _run_reporting_errors(args: argparse.Namespace) -> int:
     try:
         _run(args)
     except TutorialError as exc:
         if args.debug:
             raise
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr, flush=True)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 1
     except Exception as exc:
         if args.debug:
             raise
-        print(f"error: {_error_line(exc)}", file=sys.stderr)
+        print(f"error: {_error_line(exc)}", file=sys.stderr, flush=True)
         return 1
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit code (see the module docstring).
+
+    Ctrl-C, SIGTERM and SIGHUP stop the run cleanly (servers stopped, temporary files
+    removed) with one ``error:`` line and exit code 128 + the signal's number.
+    """
+    with interrupts.stop_signals_interrupt():
+        try:
+            args = build_parser().parse_args(argv)
+            with _library_logging(args.debug):
+                return _run_reporting_errors(args)
+        except KeyboardInterrupt as exc:
+            print(f"error: {interrupts.describe(exc)}", file=sys.stderr, flush=True)
+            return interrupts.exit_code(exc)
 
 
 if __name__ == "__main__":

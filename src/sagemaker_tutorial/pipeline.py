@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,12 @@ from pathlib import Path
 from botocore.exceptions import ClientError
 
 from . import settings
-from .aws.backends import Backend, new_run_id
-from .aws.execution_role import resolve_execution_role
+from .aws.backends import Backend
+from .aws.execution_role import ensure_execution_role, resolve_execution_role
 from .aws.image_uri import xgboost_image_uri
 from .aws.notebook import Notebook, prepare_notebook
+from .aws.notebook_instance import delete_notebook_instance, start_notebook_instance
+from .cleanup import clean_up_after_run, clean_up_recorded, find_leftovers, remove_leftovers
 from .data.bucket import BucketOutcome, create_tutorial_bucket
 from .data.bucket_names import validate_bucket_name
 from .data.data_source import fetch_data
@@ -34,7 +37,7 @@ from .model.hosting import Deployment, delete_deployment, deploy
 from .model.prediction import PredictionOutcome, predict, read_predictions, write_predictions
 from .model.training import start_training, training_request, wait_for_model
 from .model.upload import check_instance_count, upload_training_file, write_training_file
-from .state import RunState, save_state, state_for
+from .state import RunState, load_state, save_state, state_for
 
 Say = Callable[[str], None]
 
@@ -107,11 +110,42 @@ def require_cost_consent(backend: Backend, allow_cost: bool, starts: str) -> Non
     )
 
 
+def recorded_instance_count(workdir: Path) -> int:
+    """How many training instances the upload prepared for (1 when nothing is recorded)."""
+    state = load_state(workdir)
+    return state.instance_count if state is not None else 1
+
+
 def training_cost(instance_count: int) -> str:
     return f"a training job on {instance_count} x {settings.INSTANCE_TYPE}"
 
 
 HOSTING_COST = f"an endpoint on 1 x {settings.INSTANCE_TYPE}, billed by the hour until deleted"
+
+
+def notebook_instance_step(
+    backend: Backend,
+    *,
+    name: str,
+    instance_type: str,
+    delete: bool,
+    allow_cost: bool,
+    timeout: float,
+    say: Say,
+    warn: Say,
+) -> None:
+    """Step 2: the execution role and the notebook instance; or, with ``delete``, its end."""
+    if delete:
+        delete_notebook_instance(backend, name, timeout=timeout, say=say)
+        return
+    require_cost_consent(
+        backend, allow_cost, f"a notebook instance on {instance_type}, billed by the hour"
+    )
+    role = ensure_execution_role(backend)
+    say(role.report())
+    for problem in role.problems:
+        warn(problem)
+    start_notebook_instance(backend, name, instance_type, role.arn, timeout=timeout, say=say)
 
 
 def record_prepared(backend: Backend, workdir: Path, prepared: Prepared) -> RunState:
@@ -183,7 +217,8 @@ def train_step(
     if role is not None or state.role_arn is None:
         state.role_arn = resolve_execution_role(backend, role)
     request = training_request(
-        f"sagemaker-tutorial-{new_run_id()}",
+        # The run's id names the job (and so its model and endpoint) for a clean-up to find.
+        f"sagemaker-tutorial-{backend.run_id}-{secrets.token_hex(2)}",
         state.image_uri,
         state.role_arn,
         bucket,
@@ -223,7 +258,6 @@ def deploy_step(backend: Backend, workdir: Path, *, timeout: float, say: Say) ->
         timeout=timeout,
         say=say,
     )
-    say(f"Endpoint {deployment.endpoint} is InService")
     return state
 
 
@@ -267,6 +301,41 @@ def take_down_step(backend: Backend, workdir: Path, say: Say) -> None:
     save_state(workdir, state)
 
 
+def cleanup_step(
+    backend: Backend,
+    workdir: Path,
+    *,
+    run_id: str | None,
+    all_runs: bool,
+    yes: bool,
+    keep_bucket: bool,
+    say: Say,
+) -> None:
+    """Step 7: the recorded run's resources; or, by tag, a crashed run's or every run's."""
+    if run_id is None and not all_runs:
+        state = load_state(workdir)
+        if state is None:
+            raise InputError(
+                f"no run is recorded in {workdir / settings.STATE_FILE_NAME}: pass "
+                "--run-id ID (a crashed run's leftovers) or --all-runs"
+            )
+        state = state_for(workdir, backend.kind, backend.region, backend.run_id)
+        # The names stay recorded: running it again says what is already gone.
+        clean_up_recorded(backend, state, keep_bucket=keep_bucket, say=say)
+        return
+    leftovers = find_leftovers(backend, run_id)
+    if not leftovers:
+        which = f"run {run_id}" if run_id else "any run"
+        say(f"Nothing of {which} is left in {backend.region}")
+        return
+    for item in leftovers:
+        say(f"Found {item.describe()}")
+    if all_runs and not yes:
+        say(f"Nothing was removed: pass --yes to remove these {len(leftovers)} resources")
+        return
+    remove_leftovers(backend, leftovers, say)
+
+
 def _test_part(workdir: Path) -> Path:
     path = workdir / settings.TEST_FILE_NAME
     if not path.is_file():
@@ -298,4 +367,6 @@ def run(backend: Backend, args: argparse.Namespace, say: Say, warn: Say) -> Eval
         predict_step(backend, args.workdir, None, say)
         return evaluate_step(args.workdir, say)
     finally:
-        take_down_step(backend, args.workdir, say)
+        state = load_state(args.workdir)
+        if state is not None:
+            clean_up_after_run(backend, state, say)

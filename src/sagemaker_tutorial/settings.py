@@ -60,6 +60,8 @@ HYPERPARAMETERS: dict[str, str] = {
 # The job's stopping condition: the real training takes minutes; an hour caps the bill of
 # a job that hangs. The SDK's Estimator default was a day.
 MAX_TRAINING_SECONDS = 3600
+# How long train and deploy wait: the job's own limit, plus its start and upload.
+WAIT_SECONDS = 4200
 TRAINING_VOLUME_GB = 5
 
 # Steps 5b and 6: what the endpoint answered, and the evaluation of it.

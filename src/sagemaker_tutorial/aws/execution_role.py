@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import os
 import re
-from urllib.parse import urlparse
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlparse
 
 from .. import settings
 from ..errors import InputError, TutorialError
@@ -21,7 +23,7 @@ from .backends import Backend
 
 ROLE_NAME = "sagemaker-tutorial-execution-role"
 FULL_ACCESS_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"
-_TRUST_POLICY = {
+TRUST_POLICY = {
     "Version": "2012-10-17",
     "Statement": [
         {
@@ -31,6 +33,7 @@ _TRUST_POLICY = {
         }
     ],
 }
+_SAGEMAKER = "sagemaker.amazonaws.com"
 _ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 _ASSUMED_ROLE = re.compile(r"^(arn:aws[a-z-]*:)sts::(\d{12}):assumed-role/([^/]+)/.*$")
 _AWS_HOST_SUFFIXES = (
@@ -62,26 +65,72 @@ def resolve_execution_role(backend: Backend, role: str | None) -> str:
 
 
 def provision_execution_role(backend: Backend) -> str:
-    """Create (or reuse) the role step 2 sets up: SageMaker may assume it, with full access.
+    """The role step 2 sets up (created if missing), for the mock backend's notebook."""
+    return ensure_execution_role(backend).arn
 
-    Tagged with the run so a clean-up can find it.
-    """
+
+@dataclass(frozen=True)
+class RoleOutcome:
+    arn: str
+    created: bool
+    problems: list[str] = field(default_factory=list)
+
+    def report(self) -> str:
+        if self.created:
+            return f"Created the execution role {self.arn} with AmazonSageMakerFullAccess"
+        return f"Using the existing execution role {self.arn}"
+
+
+def ensure_execution_role(backend: Backend) -> RoleOutcome:
+    """The role step 2 makes: created when missing, otherwise checked and left alone."""
     from botocore.exceptions import ClientError
 
     iam = backend.client("iam")
     try:
-        arn = iam.create_role(
-            RoleName=ROLE_NAME,
-            AssumeRolePolicyDocument=json.dumps(_TRUST_POLICY),
-            Description="Execution role for the SageMaker XGBoost tutorial (step 2)",
-            Tags=backend.tags(),
-        )["Role"]["Arn"]
+        role = iam.get_role(RoleName=ROLE_NAME)["Role"]
     except ClientError as exc:
-        if exc.response["Error"]["Code"] != "EntityAlreadyExists":
+        if exc.response.get("Error", {}).get("Code") != "NoSuchEntity":
             raise
-        arn = iam.get_role(RoleName=ROLE_NAME)["Role"]["Arn"]
+    else:
+        return RoleOutcome(str(role["Arn"]), False, _role_problems(iam, role))
+    arn = iam.create_role(
+        RoleName=ROLE_NAME,
+        AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
+        Description="Execution role for the SageMaker XGBoost tutorial (step 2)",
+        Tags=backend.tags(),
+    )["Role"]["Arn"]
     iam.attach_role_policy(RoleName=ROLE_NAME, PolicyArn=FULL_ACCESS_POLICY_ARN)
-    return str(arn)
+    return RoleOutcome(str(arn), True)
+
+
+def _role_problems(iam: Any, role: dict[str, Any]) -> list[str]:
+    document = role.get("AssumeRolePolicyDocument", {})
+    if isinstance(document, str):
+        document = json.loads(unquote(document))
+    trusted = any(
+        statement.get("Effect") == "Allow"
+        and _SAGEMAKER in _as_list(statement.get("Principal", {}).get("Service"))
+        for statement in _as_list(document.get("Statement"))
+    )
+    problems = []
+    if not trusted:
+        problems.append(
+            f"the role {ROLE_NAME} exists but does not trust {_SAGEMAKER}, so SageMaker "
+            "cannot act as it; it was left unchanged"
+        )
+    attached = iam.list_attached_role_policies(RoleName=ROLE_NAME)["AttachedPolicies"]
+    if FULL_ACCESS_POLICY_ARN not in {policy["PolicyArn"] for policy in attached}:
+        problems.append(
+            f"the role {ROLE_NAME} exists without AmazonSageMakerFullAccess attached; "
+            "it was left unchanged"
+        )
+    return problems
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def notebook_execution_role(backend: Backend) -> str:

@@ -34,6 +34,7 @@ __all__ = [
     "BucketOutcome",
     "create_tutorial_bucket",
     "default_bucket_name",
+    "delete_objects_under",
     "delete_tutorial_bucket",
     "owned_bucket_region",
     "validate_bucket_name",
@@ -155,6 +156,20 @@ def delete_tutorial_bucket(
     if aborted:
         emptied += f" and {aborted} unfinished uploads"
     return f"S3 bucket deleted: {name} ({region}); {emptied} removed first"
+
+
+def delete_objects_under(
+    backend: Backend, name: str, prefix: str, *, batch_size: int = DELETE_BATCH
+) -> int | None:
+    """Delete every object version, delete marker and unfinished upload under ``prefix``
+    (step 7's ``bucket.objects.all().delete()``, done fully); how many, or None when the
+    reader owns no bucket of that name (nothing to delete)."""
+    region = _owned_region(backend.client("s3"), validate_bucket_name(name))
+    if region is None:
+        return None
+    s3 = backend.client("s3", region=region)
+    aborted = _abort_uploads(s3, name, batch_size, prefix)
+    return aborted + _remove_versions(s3, name, batch_size, prefix)
 
 
 def owned_bucket_region(backend: Backend, name: str) -> str | None:
@@ -372,11 +387,12 @@ def _require_project_tag(s3: Any, name: str) -> None:
         )
 
 
-def _abort_uploads(s3: Any, name: str, batch_size: int) -> int:
+def _abort_uploads(s3: Any, name: str, batch_size: int, prefix: str = "") -> int:
     """Abort unfinished multipart uploads (their parts are stored, and billed, until then)."""
     aborted = 0
     while True:
-        uploads = s3.list_multipart_uploads(Bucket=name, MaxUploads=batch_size).get("Uploads", [])
+        listing = s3.list_multipart_uploads(Bucket=name, MaxUploads=batch_size, Prefix=prefix)
+        uploads = listing.get("Uploads", [])
         if not uploads:
             return aborted
         for upload in uploads:
@@ -384,7 +400,7 @@ def _abort_uploads(s3: Any, name: str, batch_size: int) -> int:
         aborted += len(uploads)
 
 
-def _remove_versions(s3: Any, name: str, batch_size: int) -> int:
+def _remove_versions(s3: Any, name: str, batch_size: int, prefix: str = "") -> int:
     """Delete every object version and delete marker, one batch at a time; return how many.
 
     Each round lists from the start again rather than following the listing's
@@ -393,7 +409,7 @@ def _remove_versions(s3: Any, name: str, batch_size: int) -> int:
     """
     removed = 0
     while True:
-        page = s3.list_object_versions(Bucket=name, MaxKeys=batch_size)
+        page = s3.list_object_versions(Bucket=name, MaxKeys=batch_size, Prefix=prefix)
         entries = [
             {"Key": entry["Key"], "VersionId": entry["VersionId"]}
             for entry in page.get("Versions", []) + page.get("DeleteMarkers", [])

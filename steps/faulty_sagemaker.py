@@ -1,14 +1,20 @@
-"""A loopback proxy in front of the SageMaker stand-in whose endpoints answer a web page.
+"""A loopback proxy in front of the SageMaker stand-in that fails one kind of call.
 
 Every request is passed on to the session's server and its answer relayed, except
-InvokeEndpoint (``POST /endpoints/<name>/invocations``), which gets a sign-in page:
-what a reader sees when a proxy or a captive portal sits between them and AWS. The
-client under test cannot tell it from a real endpoint that went wrong.
+the one the scenario breaks:
+
+- ``"invocations"``: InvokeEndpoint (``POST /endpoints/<name>/invocations``) gets a
+  sign-in page, what a reader sees when a proxy or captive portal sits in the way;
+- a SageMaker operation name (``"CreateEndpoint"``): answered with AWS's error for
+  an account whose quota for the instance type is 0, as new accounts often meet.
+
+The client under test cannot tell it from AWS going wrong.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,8 +28,22 @@ _INVOCATION = re.compile(r"^/endpoints/[^/]+/invocations$")
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length"}
 
 
-def _proxy_to(upstream: str) -> type[BaseHTTPRequestHandler]:
+def quota_error(operation: str) -> bytes:
+    """AWS's answer when the account's quota for ml.m4.xlarge is 0 (JSON protocol)."""
+    usage = "training job usage" if operation == "CreateTrainingJob" else "endpoint usage"
+    return json.dumps(
+        {
+            "__type": "ResourceLimitExceeded",
+            "Message": f"The account-level service limit 'ml.m4.xlarge for {usage}' is "
+            "0 Instances, with current utilization of 0 Instances and a request delta of "
+            "1 Instances. Please use AWS Service Quotas to request an increase for this quota.",
+        }
+    ).encode()
+
+
+def _proxy_to(upstream: str, fault: str) -> type[BaseHTTPRequestHandler]:
     target = urlsplit(upstream)
+    failing_target = f"SageMaker.{fault}"
 
     class Proxy(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -31,9 +51,14 @@ def _proxy_to(upstream: str) -> type[BaseHTTPRequestHandler]:
         def _answer(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            if self.command == "POST" and _INVOCATION.match(urlsplit(self.path).path):
+            invocation = self.command == "POST" and _INVOCATION.match(urlsplit(self.path).path)
+            if fault == "invocations" and invocation:
                 page = html_page()
                 self._send(page.status, {"Content-Type": page.content_type}, page.body)
+                return
+            if self.headers.get("X-Amz-Target") == failing_target:
+                headers = {"Content-Type": "application/x-amz-json-1.1"}
+                self._send(400, headers, quota_error(fault))
                 return
             connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
             try:
@@ -67,7 +92,7 @@ def _proxy_to(upstream: str) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def faulty_runtime_proxy(upstream: str) -> Iterator[str]:
-    """Serve the proxy on 127.0.0.1 for the block; yield its URL."""
-    with serving(_proxy_to(upstream)) as (url, _):
+def faulty_proxy(upstream: str, fault: str) -> Iterator[str]:
+    """Serve the proxy that breaks ``fault`` on 127.0.0.1 for the block; yield its URL."""
+    with serving(_proxy_to(upstream, fault)) as (url, _):
         yield url

@@ -1,0 +1,206 @@
+"""Step 7: delete what the tutorial made, and find what a crashed run left behind.
+
+The tutorial's last cell deletes the endpoint and the bucket's objects; readers who
+skip it pay for an idle ml.m4.xlarge. Three ways in:
+
+- ``clean_up_recorded``: the run recorded in ``<workdir>/state.json``: its endpoint,
+  endpoint config and model, a training job still running, every object under the
+  prefix (every version), and the bucket unless it is to be kept.
+- ``clean_up_after_run``: what `run` does whatever ends it: the hosting, a job still
+  running, and the objects that run wrote (its training data and its model).
+- ``find_leftovers`` / ``remove_leftovers``: every resource in the region that carries
+  the project's tag (and the run's id, when one is given): endpoints, endpoint
+  configs, models, running training jobs, notebook instances and buckets. Nothing
+  without the project's tag is ever touched.
+
+Everything is idempotent: what is already gone is said so, and is not an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import settings
+from .data.bucket import delete_objects_under, delete_tutorial_bucket
+from .model.hosting import Deployment, delete_deployment
+from .model.training import stop_training_job
+
+if TYPE_CHECKING:
+    from .aws.backends import Backend
+    from .state import RunState
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """One tagged resource: its kind (as SageMaker or S3 names it), name and run id."""
+
+    kind: str
+    name: str
+    run_id: str
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.name} (run {self.run_id})"
+
+
+def clean_up_recorded(backend: Backend, state: RunState, *, keep_bucket: bool, say: Say) -> None:
+    """Step 7 for the workdir's recorded run (see the module docstring)."""
+    _take_down(backend, state, say)
+    _stop_if_running(backend, state.training_job, say)
+    if not state.bucket:
+        say("No bucket is recorded: no objects to delete")
+        return
+    removed = delete_objects_under(backend, state.bucket, state.prefix + "/")
+    if removed is None:
+        say(f"Bucket {state.bucket} is already gone")
+        return
+    say(f"Deleted {removed} object versions under s3://{state.bucket}/{state.prefix}/")
+    if keep_bucket:
+        say(f"Kept the bucket {state.bucket} (--keep-bucket)")
+    else:
+        say(delete_tutorial_bucket(backend, state.bucket))
+
+
+def clean_up_after_run(backend: Backend, state: RunState, say: Say) -> None:
+    """What `run` removes however it ends: hosting, a running job, the objects it wrote."""
+    _take_down(backend, state, say)
+    _stop_if_running(backend, state.training_job, say)
+    if not state.bucket:
+        return
+    folders = [f"{state.prefix}/{settings.TRAIN_CHANNEL}/"]
+    if state.training_job:
+        folders.append(f"{state.prefix}/output/{state.training_job}/")
+    removed = 0
+    for folder in folders:
+        removed += delete_objects_under(backend, state.bucket, folder) or 0
+    say(f"Deleted this run's {removed} objects (training data, model) from {state.bucket}")
+
+
+def _take_down(backend: Backend, state: RunState, say: Say) -> None:
+    if not (state.endpoint or state.endpoint_config or state.model):
+        return
+    deployment = Deployment(state.model or "", state.endpoint_config or "", state.endpoint or "")
+    for line in delete_deployment(backend, deployment):
+        say(line)
+
+
+def _stop_if_running(backend: Backend, job: str | None, say: Say) -> None:
+    from botocore.exceptions import ClientError
+
+    if not job:
+        return
+    try:
+        described = backend.client("sagemaker").describe_training_job(TrainingJobName=job)
+    except ClientError as exc:
+        if "could not find" in str(exc.response.get("Error", {}).get("Message", "")).lower():
+            return  # gone with its records: nothing runs
+        raise
+    if described["TrainingJobStatus"] == "InProgress":
+        stop_training_job(backend, job)
+        say(f"Stopped training job {job}")
+
+
+# --- by tag ----------------------------------------------------------------------------------
+
+# (kind, list call, its result key, name field, ARN field, extra list arguments)
+_SAGEMAKER_KINDS: list[tuple[str, str, str, str, str, dict[str, str]]] = [
+    ("endpoint", "list_endpoints", "Endpoints", "EndpointName", "EndpointArn", {}),
+    (
+        "endpoint config",
+        "list_endpoint_configs",
+        "EndpointConfigs",
+        "EndpointConfigName",
+        "EndpointConfigArn",
+        {},
+    ),
+    ("model", "list_models", "Models", "ModelName", "ModelArn", {}),
+    (
+        "training job",
+        "list_training_jobs",
+        "TrainingJobSummaries",
+        "TrainingJobName",
+        "TrainingJobArn",
+        {"StatusEquals": "InProgress"},
+    ),
+    (
+        "notebook instance",
+        "list_notebook_instances",
+        "NotebookInstances",
+        "NotebookInstanceName",
+        "NotebookInstanceArn",
+        {},
+    ),
+]
+
+
+def find_leftovers(backend: Backend, run_id: str | None) -> list[Leftover]:
+    """Every resource in the region with the project's tag (and ``run_id``'s, if given)."""
+    found = [*_tagged_sagemaker(backend), *_tagged_buckets(backend)]
+    return [item for item in found if run_id is None or item.run_id == run_id]
+
+
+def _tagged_sagemaker(backend: Backend) -> Iterator[Leftover]:
+    sagemaker = backend.client("sagemaker")
+    for kind, call, key, name_field, arn_field, extra in _SAGEMAKER_KINDS:
+        for page in sagemaker.get_paginator(call).paginate(**extra):
+            for item in page[key]:
+                tags = sagemaker.list_tags(ResourceArn=item[arn_field]).get("Tags", [])
+                run_id = _run_of({tag["Key"]: tag["Value"] for tag in tags})
+                if run_id is not None:
+                    yield Leftover(kind, item[name_field], run_id)
+
+
+def _tagged_buckets(backend: Backend) -> Iterator[Leftover]:
+    from botocore.exceptions import ClientError
+
+    s3 = backend.client("s3")
+    for bucket in s3.list_buckets().get("Buckets", []):
+        name = bucket["Name"]
+        try:
+            where = s3.get_bucket_location(Bucket=name).get("LocationConstraint") or "us-east-1"
+            if where != backend.region:
+                continue
+            tag_set = s3.get_bucket_tagging(Bucket=name).get("TagSet", [])
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchTagSet", "NoSuchBucket"):
+                continue
+            raise
+        run_id = _run_of({tag["Key"]: tag["Value"] for tag in tag_set})
+        if run_id is not None:
+            yield Leftover("bucket", name, run_id)
+
+
+def _run_of(tags: dict[str, str]) -> str | None:
+    """The run id of a resource the project made; None for anything else."""
+    if tags.get(settings.TAG_PROJECT_KEY) != settings.TAG_PROJECT_VALUE:
+        return None
+    return tags.get(settings.TAG_RUN_ID_KEY, "unknown")
+
+
+def remove_leftovers(backend: Backend, leftovers: list[Leftover], say: Say) -> None:
+    """Remove each leftover, hosting first (an endpoint pins its config and model)."""
+    from .aws.notebook_instance import delete_notebook_instance
+
+    sagemaker = backend.client("sagemaker")
+    by_kind: dict[str, list[str]] = {}
+    for item in leftovers:
+        by_kind.setdefault(item.kind, []).append(item.name)
+    for name in by_kind.get("training job", []):
+        stop_training_job(backend, name)
+        say(f"Stopped training job {name}")
+    actions: list[tuple[str, Callable[..., Any], str]] = [
+        ("endpoint", sagemaker.delete_endpoint, "EndpointName"),
+        ("endpoint config", sagemaker.delete_endpoint_config, "EndpointConfigName"),
+        ("model", sagemaker.delete_model, "ModelName"),
+    ]
+    for kind, call, field in actions:
+        for name in by_kind.get(kind, []):
+            call(**{field: name})
+            say(f"Deleted {kind} {name}")
+    for name in by_kind.get("notebook instance", []):
+        delete_notebook_instance(backend, name, timeout=settings.WAIT_SECONDS, say=say)
+    for name in by_kind.get("bucket", []):
+        say(delete_tutorial_bucket(backend, name))

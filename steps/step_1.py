@@ -1,0 +1,128 @@
+"""Step definitions for tutorial step 1: who the tutorial runs as.
+
+The sign-in failures come from real places: an AWS configuration with no
+credentials or no region (files that hold nothing), and a loopback STS stand-in
+that answers as AWS does for expired or unknown keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from sagemaker_tutorial import settings
+from sagemaker_tutorial.aws.backends import Backend
+from sagemaker_tutorial.aws.identity import whoami
+from sagemaker_tutorial.errors import TutorialError
+
+from .common import Told, run_command
+from .tripwire import serving
+
+_STS_ERRORS = {
+    "ExpiredToken": "The security token included in the request is expired",
+    "InvalidClientTokenId": "The security token included in the request is invalid.",
+}
+
+
+def _sts_refusing(code: str) -> type[BaseHTTPRequestHandler]:
+    body = (
+        '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error>'
+        f"<Type>Sender</Type><Code>{code}</Code><Message>{_STS_ERRORS[code]}</Message>"
+        "</Error><RequestId>4d4f7d1a-0000-0000-0000-000000000000</RequestId></ErrorResponse>"
+    ).encode()
+
+    class Refusing(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(403)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet
+            pass
+
+    return Refusing
+
+
+@pytest.fixture
+def signed_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An AWS configuration that holds nothing, and no way to find credentials elsewhere."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance metadata lookup
+
+
+@given("no AWS credentials")
+def no_credentials(signed_out: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+
+
+@given("no AWS region")
+def no_region(signed_out: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE00")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "example")
+
+
+def _refusing_sts(code: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with serving(_sts_refusing(code)) as (url, _):
+        monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEEXAMPLE00")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "example")
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+        yield
+
+
+@pytest.fixture
+def expired_sts(signed_out: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    yield from _refusing_sts("ExpiredToken", monkeypatch)
+
+
+@pytest.fixture
+def rejecting_sts(signed_out: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    yield from _refusing_sts("InvalidClientTokenId", monkeypatch)
+
+
+@given("expired AWS credentials")
+def expired(expired_sts: None) -> None:
+    """STS on loopback answers as AWS does for an expired session token."""
+
+
+@given("credentials AWS rejects")
+def rejected(rejecting_sts: None) -> None:
+    """STS on loopback answers as AWS does for an access key it does not know."""
+
+
+@when("I ask who I am", target_fixture="told")
+def ask(backend: Backend) -> Told:
+    try:
+        return Told("\n".join(whoami(backend).report()) + "\n")
+    except TutorialError as exc:
+        return Told(str(exc), exc.exit_code)
+
+
+@when("I ask who I am against an AWS account", target_fixture="told")
+def ask_live(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Told:
+    monkeypatch.delenv(settings.ENV_MOCK_ENDPOINT, raising=False)
+    return run_command(["--backend", "live", "--workdir", str(workdir), "whoami"])
+
+
+@then(parsers.parse("I am shown my account, my identity and {region}"))
+def shown_identity(told: Told, backend: Backend, region: str) -> None:
+    assert told.exit_code == 0, told.text
+    caller = backend.client("sts").get_caller_identity()
+    kind = "a role" if ":assumed-role/" in caller["Arn"] else "not a role"
+    assert told.text.splitlines() == [
+        f"Account: {caller['Account']}",
+        f"Identity: {caller['Arn']} ({kind})",
+        f"Region: {region}",
+    ]

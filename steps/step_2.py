@@ -1,0 +1,165 @@
+"""Step definitions for tutorial step 2: the execution role and the notebook instance.
+
+Scenarios call what `sagemaker-tutorial notebook-instance` calls, on the session's
+backend; the role's trust and policies are read back from IAM itself.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from sagemaker_tutorial import settings
+from sagemaker_tutorial.aws.backends import Backend
+from sagemaker_tutorial.aws.execution_role import FULL_ACCESS_POLICY_ARN, ROLE_NAME
+from sagemaker_tutorial.aws.notebook_instance import DEFAULT_INSTANCE_TYPE, DEFAULT_NAME
+from sagemaker_tutorial.errors import TutorialError
+from sagemaker_tutorial.pipeline import notebook_instance_step
+
+from .common import Told
+
+WAIT_SECONDS = float(settings.WAIT_SECONDS)
+
+
+class Notebook:
+    """The scenario's notebook instance steps, with what they printed and warned."""
+
+    def __init__(self, backend: Backend, cleanup: Any) -> None:
+        self.backend = backend
+        self.cleanup = cleanup
+        self.said: list[str] = []
+        self.warned: list[str] = []
+
+    def run(self, *, delete: bool = False) -> Told:
+        if not delete:
+            self.cleanup.add(self._delete_quietly)
+        try:
+            notebook_instance_step(
+                self.backend,
+                name=DEFAULT_NAME,
+                instance_type=DEFAULT_INSTANCE_TYPE,
+                delete=delete,
+                allow_cost=True,
+                timeout=WAIT_SECONDS,
+                say=self.said.append,
+                warn=self.warned.append,
+            )
+        except TutorialError as exc:
+            return Told(str(exc), exc.exit_code)
+        return Told("\n".join(self.said) + "\n")
+
+    def _delete_quietly(self) -> None:
+        notebook_instance_step(
+            self.backend,
+            name=DEFAULT_NAME,
+            instance_type=DEFAULT_INSTANCE_TYPE,
+            delete=True,
+            allow_cost=True,
+            timeout=WAIT_SECONDS,
+            say=lambda _: None,
+            warn=lambda _: None,
+        )
+
+
+@pytest.fixture
+def notebook(backend: Backend, cleanup: Any, aws_managed_policies: None) -> Notebook:
+    return Notebook(backend, cleanup)
+
+
+def _trusted_services(backend: Backend) -> set[str]:
+    role = backend.client("iam").get_role(RoleName=ROLE_NAME)["Role"]
+    document = role["AssumeRolePolicyDocument"]
+    if isinstance(document, str):
+        document = json.loads(unquote(document))
+    services: set[str] = set()
+    for statement in document["Statement"]:
+        service = statement.get("Principal", {}).get("Service", [])
+        services.update([service] if isinstance(service, str) else service)
+    return services
+
+
+@given(parsers.parse("a role {name} that only EC2 may assume"))
+def ec2_role(backend: Backend, name: str, aws_managed_policies: None) -> None:
+    assert name == ROLE_NAME
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ec2.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    backend.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
+
+
+@given("the notebook instance is InService")
+def in_service(notebook: Notebook) -> None:
+    told = notebook.run()
+    assert told.exit_code == 0, told.text
+
+
+@when("I create the notebook instance", target_fixture="told")
+def create(notebook: Notebook) -> Told:
+    return notebook.run()
+
+
+@when("I delete the notebook instance", target_fixture="told")
+def delete(notebook: Notebook) -> Told:
+    return notebook.run(delete=True)
+
+
+@then(parsers.parse("the execution role may be assumed by {service}"))
+def assumed_by(backend: Backend, told: Told, service: str) -> None:
+    assert told.exit_code == 0, told.text
+    assert service in _trusted_services(backend)
+
+
+@then(parsers.parse("the role may still be assumed by {service} only"))
+def still_assumed_by(backend: Backend, service: str) -> None:
+    assert _trusted_services(backend) == {service}
+
+
+@then("the execution role has AmazonSageMakerFullAccess attached")
+def full_access(backend: Backend) -> None:
+    attached = backend.client("iam").list_attached_role_policies(RoleName=ROLE_NAME)
+    assert FULL_ACCESS_POLICY_ARN in [p["PolicyArn"] for p in attached["AttachedPolicies"]]
+
+
+@then(parsers.parse('I am warned that the role "{words}"'))
+def warned(notebook: Notebook, words: str) -> None:
+    assert any(words in line for line in notebook.warned), notebook.warned
+
+
+@then(parsers.parse("{name} is InService on an {instance_type}"))
+def instance_in_service(backend: Backend, told: Told, name: str, instance_type: str) -> None:
+    assert told.exit_code == 0, told.text
+    described = backend.client("sagemaker").describe_notebook_instance(NotebookInstanceName=name)
+    assert (described["NotebookInstanceStatus"], described["InstanceType"]) == (
+        "InService",
+        instance_type,
+    )
+
+
+@then("it runs as the execution role")
+def runs_as_role(backend: Backend) -> None:
+    described = backend.client("sagemaker").describe_notebook_instance(
+        NotebookInstanceName=DEFAULT_NAME
+    )
+    role = backend.client("iam").get_role(RoleName=ROLE_NAME)["Role"]
+    assert described["RoleArn"] == role["Arn"]
+
+
+@then(parsers.parse("there is no notebook instance {name}"))
+def no_instance(backend: Backend, told: Told, name: str) -> None:
+    assert told.exit_code == 0, told.text
+    names = [
+        item["NotebookInstanceName"]
+        for item in backend.client("sagemaker").list_notebook_instances()["NotebookInstances"]
+    ]
+    assert name not in names

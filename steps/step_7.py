@@ -1,0 +1,221 @@
+"""Step definitions for tutorial step 7: clean up, and nothing left behind.
+
+Clean-up scenarios call what `sagemaker-tutorial cleanup` calls. The "however it
+ends" scenarios run the whole tutorial: failing for want of quota behind a real
+loopback proxy (steps/faulty_sagemaker.py), or in its own process, stopped by a real
+signal while its endpoint is up.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from pytest_bdd import given, parsers, then, when
+
+from sagemaker_tutorial import pipeline, settings
+from sagemaker_tutorial.aws.backends import Backend
+
+from .common import Told
+from .faulty_sagemaker import faulty_proxy
+from .step_4 import TutorialRun
+
+
+def _clean_up(run: TutorialRun, **options: Any) -> Told:
+    arguments: dict[str, Any] = {"run_id": None, "all_runs": False, "yes": False}
+    arguments |= options
+    keep_bucket = arguments.pop("keep_bucket", False)
+    return run.attempt(
+        lambda: pipeline.cleanup_step(
+            run.backend, run.workdir, keep_bucket=keep_bucket, say=run.say, **arguments
+        )
+    )
+
+
+# --- Given ---------------------------------------------------------------------------------------
+
+
+@given("an endpoint someone else made in the same account", target_fixture="their_endpoint")
+def their_endpoint(backend: Backend) -> str:
+    """A model, config and endpoint with no project tag (someone's production, say)."""
+    sagemaker = backend.client("sagemaker")
+    name = "their-production-endpoint"
+    sagemaker.create_model(
+        ModelName=name,
+        PrimaryContainer={"Image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/theirs:1"},
+        ExecutionRoleArn="arn:aws:iam::123456789012:role/theirs",
+    )
+    sagemaker.create_endpoint_config(
+        EndpointConfigName=name,
+        ProductionVariants=[
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": name,
+                "InitialInstanceCount": 1,
+                "InstanceType": "ml.m5.large",
+            }
+        ],
+    )
+    sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=name)
+    return name
+
+
+@given(
+    parsers.parse("an account whose {operation} fails for want of quota"),
+    target_fixture="api_endpoint",
+)
+def quota_fails(operation: str, moto_endpoint: str | None, cleanup: Any) -> str:
+    """The session's server behind a proxy that refuses ``operation`` as AWS does."""
+    assert moto_endpoint is not None
+    stack = ExitStack()
+    url = stack.enter_context(faulty_proxy(moto_endpoint, operation))
+    cleanup.add(stack.close)
+    return url
+
+
+@given("a run of the whole tutorial in its own process", target_fixture="process")
+def run_in_process(
+    workdir: Path, api_endpoint: str | None, backend_kind: str, aws_managed_policies: None
+) -> subprocess.Popen[str]:
+    assert api_endpoint is not None
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEMAKER_TUTORIAL_")}
+    env[settings.ENV_MOCK_ENDPOINT] = api_endpoint
+    command = [sys.executable, "-m", "sagemaker_tutorial.cli", "--backend", backend_kind]
+    command += ["--workdir", str(workdir), "run", "--allow-cost"]
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+
+
+# --- When ----------------------------------------------------------------------------------------
+
+
+@when("I clean up", target_fixture="told")
+def clean_up(tutorial_run: TutorialRun) -> Told:
+    return _clean_up(tutorial_run)
+
+
+@when("I clean up, keeping the bucket", target_fixture="told")
+def clean_up_keeping(tutorial_run: TutorialRun) -> Told:
+    return _clean_up(tutorial_run, keep_bucket=True)
+
+
+@when("I clean up twice", target_fixture="told")
+def clean_up_twice(tutorial_run: TutorialRun) -> Told:
+    first = _clean_up(tutorial_run, keep_bucket=True)
+    assert first.exit_code == 0, first.text
+    return _clean_up(tutorial_run, keep_bucket=True)
+
+
+@when("I clean up the run by its id", target_fixture="told")
+def clean_up_by_id(tutorial_run: TutorialRun) -> Told:
+    return _clean_up(tutorial_run, run_id=tutorial_run.state.run_id)
+
+
+@when("I clean up every run, confirming with --yes", target_fixture="told")
+def clean_up_all(tutorial_run: TutorialRun) -> Told:
+    return _clean_up(tutorial_run, all_runs=True, yes=True)
+
+
+@when("I clean up every run without confirming", target_fixture="told")
+def clean_up_all_unconfirmed(tutorial_run: TutorialRun) -> Told:
+    return _clean_up(tutorial_run, all_runs=True)
+
+
+@when(parsers.parse("it gets {name} while its endpoint is up"), target_fixture="told")
+def signal_while_up(process: subprocess.Popen[str], name: str) -> Told:
+    assert process.stdout is not None and process.stderr is not None
+    deadline = time.monotonic() + 120
+    for line in process.stdout:
+        if line.startswith("Endpoint ") and line.rstrip().endswith(": InService"):
+            break
+        assert time.monotonic() < deadline, "the run never hosted its endpoint"
+    else:
+        raise AssertionError(f"the run ended first: {process.stderr.read()}")
+    process.send_signal(getattr(signal, name))
+    out, err = process.communicate(timeout=120)
+    return Told(out + err, process.returncode, ["run"], err)
+
+
+# --- Then ----------------------------------------------------------------------------------------
+
+
+@then("the run's bucket is gone")
+def bucket_gone(tutorial_run: TutorialRun, told: Told) -> None:
+    assert told.exit_code == 0, told.text
+    names = [b["Name"] for b in tutorial_run.backend.client("s3").list_buckets()["Buckets"]]
+    assert not [
+        name for name in names if name.startswith(f"sagemaker-st-{tutorial_run.backend.run_id}")
+    ]
+
+
+@then(parsers.parse("the run's bucket holds nothing under {prefix}"))
+def bucket_empty(tutorial_run: TutorialRun, told: Told, prefix: str) -> None:
+    assert told.exit_code == 0, told.text
+    bucket = tutorial_run.state.require("bucket", "")
+    s3 = tutorial_run.backend.client("s3")
+    assert s3.list_object_versions(Bucket=bucket, Prefix=prefix).get("Versions", []) == []
+
+
+@then("their endpoint is still there")
+def theirs_still_there(backend: Backend, their_endpoint: str, told: Told) -> None:
+    assert told.exit_code == 0, told.text
+    described = backend.client("sagemaker").describe_endpoint(EndpointName=their_endpoint)
+    assert described["EndpointName"] == their_endpoint
+
+
+@then("the endpoint is still there")
+def ours_still_there(tutorial_run: TutorialRun) -> None:
+    endpoint = tutorial_run.state.require("endpoint", "")
+    described = tutorial_run.backend.client("sagemaker").describe_endpoint(EndpointName=endpoint)
+    assert described["EndpointStatus"] == "InService"
+
+
+@then(parsers.parse("it ends with exit code {code:d} and one error line"))
+def ends_with(told: Told, code: int) -> None:
+    assert told.exit_code == code, told.text
+    assert told.stderr.startswith("error: ") and told.stderr.count("\n") == 1, told.stderr
+
+
+@then("nothing of the run is left: no endpoint, model, object or running job")
+def nothing_left(backend: Backend) -> None:
+    sagemaker = backend.client("sagemaker")
+    assert sagemaker.list_endpoints()["Endpoints"] == []
+    assert sagemaker.list_endpoint_configs()["EndpointConfigs"] == []
+    assert sagemaker.list_models()["Models"] == []
+    running = sagemaker.list_training_jobs(StatusEquals="InProgress")["TrainingJobSummaries"]
+    assert running == []
+    s3 = backend.client("s3")
+    for bucket in s3.list_buckets()["Buckets"]:
+        listed = s3.list_objects_v2(Bucket=bucket["Name"]).get("Contents", [])
+        assert listed == [], [item["Key"] for item in listed]
+
+
+@then("the second clean-up says the endpoint, its configuration and the model were already gone")
+def second_already_gone(told: Told) -> None:
+    assert told.exit_code == 0, told.text
+    gone = [line for line in told.text.splitlines() if line.endswith("it was already gone")]
+    assert [line.split(" sagemaker-tutorial-")[0] for line in gone] == [
+        "Deleted endpoint",
+        "Deleted endpoint config",
+        "Deleted model",
+    ], told.text
+
+
+@then("I am shown what was found and asked to confirm with --yes")
+def asked_to_confirm(told: Told) -> None:
+    assert told.exit_code == 0, told.text
+    lines = told.text.splitlines()
+    assert [line.split(" ", 2)[1] for line in lines[:-1]] == [
+        "endpoint",
+        "endpoint",  # "endpoint config"
+        "model",
+        "bucket",
+    ], told.text
+    assert lines[-1] == "Nothing was removed: pass --yes to remove these 4 resources"
