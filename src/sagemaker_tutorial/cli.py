@@ -572,7 +572,7 @@ def _cmd_run(args: argparse.Namespace, backend: Backend) -> None:
 def _cmd_serve(args: argparse.Namespace, backend: Backend) -> None:
     from .local_server.server import serve_forever
 
-    serve_forever(args.port, on_ready=_say)
+    serve_forever(args.port, on_ready=lambda url: _say(f"export AWS_ENDPOINT_URL={url}"))
 
 
 def _run(args: argparse.Namespace) -> None:

@@ -1,0 +1,48 @@
+"""`sagemaker-tutorial serve`: the local SageMaker on its own, for boto3 in another process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import boto3
+
+
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "SAGEMAKER_"))}
+
+
+def test_serve_prints_the_endpoint_to_export_answers_boto3_and_stops_on_sigterm() -> None:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sagemaker_tutorial.cli", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline().strip()
+        assert line.startswith("export AWS_ENDPOINT_URL=http://127.0.0.1:"), line
+        endpoint = line.split("=", 1)[1]
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="eu-west-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        s3.create_bucket(
+            Bucket="sagemaker-serve-test",
+            CreateBucketConfiguration={"LocationConstraint": "eu-west-1"},
+        )
+        assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["sagemaker-serve-test"]
+        server.send_signal(signal.SIGTERM)
+        out, err = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0
+    assert (out, err) == ("", "")
