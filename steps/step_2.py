@@ -7,6 +7,7 @@ backend; the role's trust and policies are read back from IAM itself.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -36,32 +37,23 @@ class Notebook:
 
     def run(self, *, delete: bool = False) -> Told:
         if not delete:
-            self.cleanup.add(self._delete_quietly)
+            self.cleanup.add(self._step, True, lambda _: None, lambda _: None)
         try:
-            notebook_instance_step(
-                self.backend,
-                name=DEFAULT_NAME,
-                instance_type=DEFAULT_INSTANCE_TYPE,
-                delete=delete,
-                allow_cost=True,
-                timeout=WAIT_SECONDS,
-                say=self.said.append,
-                warn=self.warned.append,
-            )
+            self._step(delete, self.said.append, self.warned.append)
         except TutorialError as exc:
             return Told(str(exc), exc.exit_code)
         return Told("\n".join(self.said) + "\n")
 
-    def _delete_quietly(self) -> None:
+    def _step(self, delete: bool, say: Callable[[str], None], warn: Callable[[str], None]) -> None:
         notebook_instance_step(
             self.backend,
             name=DEFAULT_NAME,
             instance_type=DEFAULT_INSTANCE_TYPE,
-            delete=True,
+            delete=delete,
             allow_cost=True,
             timeout=WAIT_SECONDS,
-            say=lambda _: None,
-            warn=lambda _: None,
+            say=say,
+            warn=warn,
         )
 
 

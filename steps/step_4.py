@@ -181,7 +181,7 @@ def training_data_with_header(tutorial_run: TutorialRun) -> None:
 
 
 @pytest.fixture
-def records_only_sagemaker(moto_endpoint: str | None) -> Iterator[str]:
+def records_only_sagemaker() -> Iterator[str]:
     """moto's own server, which records a training job as Completed and computes nothing."""
     from moto.server import ThreadedMotoServer
 
