@@ -136,10 +136,29 @@ def _stop_job(backend: Backend, name: str) -> None:
 
 
 @pytest.fixture
+def role_for_training(
+    backend: Backend,
+    moto_endpoint: str | None,
+    aws_managed_policies: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The execution role training runs as, on every backend.
+
+    Mock: the role step 2 makes (it needs the AWS-managed policy). Contract: the live
+    path off a notebook instance needs a role named, as it does for any reader not on
+    one: step 2's role, made first and named in SAGEMAKER_ROLE_ARN. Real AWS: the
+    reader's SAGEMAKER_ROLE_ARN, or the notebook's own role.
+    """
+    if backend.kind == "live" and moto_endpoint is not None:
+        from sagemaker_tutorial.aws.execution_role import ensure_execution_role
+
+        monkeypatch.setenv(settings.ENV_ROLE_ARN, ensure_execution_role(backend).arn)
+
+
+@pytest.fixture
 def tutorial_run(
-    backend: Backend, workdir: Path, cleanup: Any, aws_managed_policies: None
+    backend: Backend, workdir: Path, cleanup: Any, role_for_training: None
 ) -> TutorialRun:
-    """The scenario's run; training creates step 2's role, which needs the managed policy."""
     return TutorialRun(backend, workdir, cleanup)
 
 

@@ -17,6 +17,7 @@ from pytest_bdd import given, parsers, then, when
 
 from sagemaker_tutorial import pipeline, settings
 from sagemaker_tutorial.data.dataset import load_bank_data
+from sagemaker_tutorial.data.synthetic import synthetic_csv
 from sagemaker_tutorial.model.prediction import write_predictions
 
 from .common import Told, run_command
@@ -80,16 +81,27 @@ def run_whole(
     workdir: Path,
     data_file: Path | None,
     monkeypatch: pytest.MonkeyPatch,
-    aws_managed_policies: None,
+    role_for_training: None,
+    tmp_path: Path,
 ) -> Told:
     if api_endpoint is not None:
         monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, api_endpoint)
         if backend_kind == "live":
             monkeypatch.setenv("AWS_ENDPOINT_URL", api_endpoint)
     argv = ["--backend", backend_kind, "--workdir", str(workdir), "run", "--allow-cost"]
-    if data_file is not None:
-        argv += ["--data-file", str(data_file)]
+    argv += data_file_options(backend_kind, data_file, tmp_path)
     return run_command(argv)
+
+
+def data_file_options(backend_kind: str, data_file: Path | None, folder: Path) -> list[str]:
+    """The run's data: the scenario's file; else, on the live path, the synthetic data as a
+    file (the live backend would fetch the tutorial's URL from the internet); else none
+    (the mock backend serves its synthetic data itself)."""
+    if data_file is None and backend_kind == "live":
+        data_file = folder / "synthetic" / settings.DATA_FILE_NAME
+        data_file.parent.mkdir(exist_ok=True)
+        data_file.write_bytes(synthetic_csv())
+    return [] if data_file is None else ["--data-file", str(data_file)]
 
 
 @then("I am shown")

@@ -25,6 +25,7 @@ from sagemaker_tutorial.aws.backends import Backend
 from .common import Told
 from .faulty_sagemaker import faulty_proxy
 from .step_4 import TutorialRun
+from .step_6 import data_file_options
 
 
 def _clean_up(run: TutorialRun, **options: Any) -> Told:
@@ -42,8 +43,10 @@ def _clean_up(run: TutorialRun, **options: Any) -> Told:
 
 
 @given("an endpoint someone else made in the same account", target_fixture="their_endpoint")
-def their_endpoint(backend: Backend) -> str:
-    """A model, config and endpoint with no project tag (someone's production, say)."""
+def their_endpoint(backend: Backend, tutorial_run: TutorialRun) -> str:
+    """A model, config and endpoint with no project tag (someone's production, say).
+
+    ``tutorial_run`` first: its role set-up must see IAM before anything else does."""
     sagemaker = backend.client("sagemaker")
     name = "their-production-endpoint"
     sagemaker.create_model(
@@ -81,13 +84,18 @@ def quota_fails(operation: str, moto_endpoint: str | None, cleanup: Any) -> str:
 
 @given("a run of the whole tutorial in its own process", target_fixture="process")
 def run_in_process(
-    workdir: Path, api_endpoint: str | None, backend_kind: str, aws_managed_policies: None
+    workdir: Path,
+    api_endpoint: str | None,
+    backend_kind: str,
+    role_for_training: None,
+    tmp_path: Path,
 ) -> subprocess.Popen[str]:
     assert api_endpoint is not None
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEMAKER_TUTORIAL_")}
     env[settings.ENV_MOCK_ENDPOINT] = api_endpoint
     command = [sys.executable, "-m", "sagemaker_tutorial.cli", "--backend", backend_kind]
     command += ["--workdir", str(workdir), "run", "--allow-cost"]
+    command += data_file_options(backend_kind, None, tmp_path)
     return subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
