@@ -122,7 +122,10 @@ class FaultServer:
         self.requests: list[Request] = []
         self._server = _Server(self)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
+            # Poll often: stop() waits for the loop's next poll, once per test.
+            target=self._server.serve_forever,
+            args=(0.005,),
+            daemon=True,
         )
 
     def route(self, path: str, *replies: Reply) -> str:

@@ -456,9 +456,10 @@ def test_a_body_shorter_than_its_content_length_is_a_failure_not_a_file(
 
 
 def test_no_hashing_thread_outlives_a_failed_download(server: FaultServer, out: Path) -> None:
+    before = set(threading.enumerate())  # another test's leftovers are not this download's
     with pytest.raises(TutorialError):
         download(server.route(_path(), cut_short(BODY, 1_000)), out, policy=FAST, progress=False)
-    assert [t for t in threading.enumerate() if t.name == "sha1"] == []
+    assert [t for t in set(threading.enumerate()) - before if t.name == "sha1"] == []
 
 
 def test_a_transfer_cut_short_once_is_tried_again(server: FaultServer, out: Path) -> None:
