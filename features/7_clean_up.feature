@@ -75,3 +75,10 @@ Feature: Clean up, so that nothing keeps billing
         | signal  | code |
         | SIGTERM | 143  |
         | SIGINT  | 130  |
+
+    @moto-only
+    Scenario: a run stopped while its model trains stops the training job
+      Given a run of the whole tutorial in its own process, its training held at the start
+      When it gets SIGTERM while its training job runs
+      Then it ends with exit code 143 and one error line
+      And nothing of the run is left: no endpoint, model, object or running job

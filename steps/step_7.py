@@ -8,19 +8,24 @@ signal while its endpoint is up.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import urllib.request
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
+from subprocess import Popen
 from typing import Any
 
 from pytest_bdd import given, parsers, then, when
 
 from sagemaker_tutorial import pipeline, settings
 from sagemaker_tutorial.aws.backends import Backend
+from sagemaker_tutorial.local_server import HOLD_PATH
 
 from .common import Told
 from .faulty_sagemaker import faulty_proxy
@@ -82,6 +87,18 @@ def quota_fails(operation: str, moto_endpoint: str | None, cleanup: Any) -> str:
     return url
 
 
+def _start_run(workdir: Path, endpoint: str, backend_kind: str, folder: Path) -> Popen[str]:
+    """`sagemaker-tutorial run` in a process of its own, against ``endpoint``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEMAKER_TUTORIAL_")}
+    env[settings.ENV_MOCK_ENDPOINT] = endpoint
+    command = [sys.executable, "-m", "sagemaker_tutorial.cli", "--backend", backend_kind]
+    command += ["--workdir", str(workdir), "run", "--allow-cost"]
+    command += data_file_options(backend_kind, None, folder)
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+
+
 @given("a run of the whole tutorial in its own process", target_fixture="process")
 def run_in_process(
     workdir: Path,
@@ -89,16 +106,35 @@ def run_in_process(
     backend_kind: str,
     role_for_training: None,
     tmp_path: Path,
-) -> subprocess.Popen[str]:
+) -> Popen[str]:
     assert api_endpoint is not None
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEMAKER_TUTORIAL_")}
-    env[settings.ENV_MOCK_ENDPOINT] = api_endpoint
-    command = [sys.executable, "-m", "sagemaker_tutorial.cli", "--backend", backend_kind]
-    command += ["--workdir", str(workdir), "run", "--allow-cost"]
-    command += data_file_options(backend_kind, None, tmp_path)
-    return subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-    )
+    return _start_run(workdir, api_endpoint, backend_kind, tmp_path)
+
+
+def _hold_training(endpoint: str, hold: bool) -> None:
+    """Tell the local server to keep new training jobs in Starting, or to let them run."""
+    body = json.dumps({"hold": hold}).encode()
+    request = urllib.request.Request(endpoint + HOLD_PATH, data=body, method="POST")
+    with urllib.request.urlopen(request, timeout=10):
+        pass
+
+
+@given(
+    "a run of the whole tutorial in its own process, its training held at the start",
+    target_fixture="process",
+)
+def run_with_training_held(
+    workdir: Path,
+    moto_endpoint: str | None,
+    backend_kind: str,
+    role_for_training: None,
+    tmp_path: Path,
+    cleanup: Any,
+) -> Popen[str]:
+    assert moto_endpoint is not None
+    _hold_training(moto_endpoint, True)
+    cleanup.add(_hold_training, moto_endpoint, False)
+    return _start_run(workdir, moto_endpoint, backend_kind, tmp_path)
 
 
 # --- When ----------------------------------------------------------------------------------------
@@ -136,19 +172,35 @@ def clean_up_all_unconfirmed(tutorial_run: TutorialRun) -> Told:
     return _clean_up(tutorial_run, all_runs=True)
 
 
-@when(parsers.parse("it gets {name} while its endpoint is up"), target_fixture="told")
-def signal_while_up(process: subprocess.Popen[str], name: str) -> Told:
+def _signal_after(process: Popen[str], name: str, seen: Callable[[str], bool]) -> Told:
+    """Send signal ``name`` once the run has printed a line ``seen`` accepts."""
     assert process.stdout is not None and process.stderr is not None
     deadline = time.monotonic() + 120
     for line in process.stdout:
-        if line.startswith("Endpoint ") and line.rstrip().endswith(": InService"):
+        if seen(line.rstrip("\n")):
             break
-        assert time.monotonic() < deadline, "the run never hosted its endpoint"
+        assert time.monotonic() < deadline, "the run never got there"
     else:
         raise AssertionError(f"the run ended first: {process.stderr.read()}")
     process.send_signal(getattr(signal, name))
     out, err = process.communicate(timeout=120)
     return Told(out + err, process.returncode, ["run"], err)
+
+
+@when(parsers.parse("it gets {name} while its endpoint is up"), target_fixture="told")
+def signal_while_up(process: Popen[str], name: str) -> Told:
+    return _signal_after(
+        process, name, lambda line: line.startswith("Endpoint ") and line.endswith(": InService")
+    )
+
+
+@when(parsers.parse("it gets {name} while its training job runs"), target_fixture="told")
+def signal_while_training(process: Popen[str], name: str) -> Told:
+    return _signal_after(
+        process,
+        name,
+        lambda line: line.startswith("Training job ") and ": InProgress - " in line,
+    )
 
 
 # --- Then ----------------------------------------------------------------------------------------
