@@ -38,6 +38,7 @@ pytest_plugins = [
     "steps.step_5",
     "steps.step_6",
     "steps.step_7",
+    "steps.notebook_role",
 ]
 
 _CONTRACT_REGION = "ap-northeast-1"

@@ -50,7 +50,7 @@ class BucketTold(Told):
 @pytest.fixture
 def bucket_name(run_id: str) -> str:
     """A bucket name of this run, unique per scenario (a deleted name lingers in S3 for a while)."""
-    return f"st-{run_id}-{secrets.token_hex(3)}"
+    return f"sagemaker-st-{run_id}-{secrets.token_hex(3)}"
 
 
 @pytest.fixture
@@ -68,7 +68,8 @@ def _create(backend: Backend, name: str | None) -> BucketTold:
         outcome = create_tutorial_bucket(backend, name)
     except TutorialError as exc:
         return BucketTold(str(exc), exc.exit_code)
-    lines = outcome.report() + [f"warning: {line}" for line in outcome.differences]
+    warnings = outcome.warnings + outcome.differences
+    lines = outcome.report() + [f"warning: {line}" for line in warnings]
     return BucketTold("\n".join(lines), 0, outcome=outcome)
 
 

@@ -15,6 +15,7 @@ from botocore.exceptions import ClientError
 
 from sagemaker_tutorial.aws.backends import Backend, mock_backend
 from sagemaker_tutorial.data.bucket import (
+    BucketKept,
     create_tutorial_bucket,
     delete_tutorial_bucket,
     owned_bucket_region,
@@ -33,7 +34,7 @@ LOCKED_DOWN = {
 @pytest.fixture
 def new_name(run_id: str) -> Callable[[], str]:
     """A fresh bucket name of this run (S3 keeps a deleted name busy for a while)."""
-    return lambda: f"st-{run_id}-{secrets.token_hex(3)}"
+    return lambda: f"sagemaker-st-{run_id}-{secrets.token_hex(3)}"
 
 
 def _remove(backend: Backend, name: str) -> None:
@@ -251,7 +252,7 @@ def test_a_bad_name_is_refused_before_any_request_is_sent(
     assert requests == []
 
 
-# --- a refusal half-way is named, with the permission it needs ----------------------------------
+# --- under a role that may not lock a bucket down (the notebook's) ------------------------------
 
 
 def _error(code: str, message: str) -> bytes:
@@ -259,7 +260,8 @@ def _error(code: str, message: str) -> bytes:
 
 
 class _StingyS3(BaseHTTPRequestHandler):
-    """Lists no buckets, creates any, and refuses PutPublicAccessBlock with AccessDenied."""
+    """S3 as AmazonSageMakerFullAccess sees it: lists no buckets, creates one, but refuses
+    (AccessDenied) CreateBucket naming ObjectOwnership and every bucket setting, put or read."""
 
     def _answer(self, status: int, body: bytes = b"") -> None:
         self.server.requests.append(f"{self.command} {self.path}")  # type: ignore[attr-defined]
@@ -270,34 +272,151 @@ class _StingyS3(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        self._answer(200, b"<ListAllMyBucketsResult><Buckets></Buckets></ListAllMyBucketsResult>")
+        if "?" in self.path.removeprefix("/?"):
+            self._answer(403, _error("AccessDenied", "Access Denied"))
+        else:
+            self._answer(
+                200, b"<ListAllMyBucketsResult><Buckets></Buckets></ListAllMyBucketsResult>"
+            )
 
     def do_PUT(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         self.rfile.read(length)
-        if "publicAccessBlock" in self.path:
+        if "?" in self.path or self.headers.get("x-amz-object-ownership"):
             self._answer(403, _error("AccessDenied", "Access Denied"))
-        elif "?" not in self.path:
-            self._answer(200)
         else:
-            self._answer(400, _error("Unexpected", "not in the script"))
+            self._answer(200)
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
 
-def test_a_lock_down_refused_by_s3_names_the_permission_that_is_missing(run_id: str) -> None:
+def test_a_lock_down_the_role_may_not_make_is_a_warning_naming_what_stands_in(
+    run_id: str,
+) -> None:
+    told: list[str] = []
     with serving(_StingyS3) as (endpoint, requests):
         backend = mock_backend(endpoint, "eu-west-1", run_id)
-        with pytest.raises(TutorialError) as error:
-            create_tutorial_bucket(backend, "st-stingy-bucket")
-    assert str(error.value) == (
-        "bucket 'st-stingy-bucket' was created in eu-west-1, but S3 refused to lock it down "
-        "(AccessDenied): your identity needs s3:PutBucketPublicAccessBlock"
+        outcome = create_tutorial_bucket(backend, "sagemaker-stingy-bucket", warn=told.append)
+    name = "sagemaker-stingy-bucket"
+    refused = f"bucket {name}: S3 refused"
+    assert (
+        told
+        == outcome.warnings
+        == [
+            f"{refused} s3:PutBucketPublicAccessBlock (AccessDenied): AWS's default "
+            "for new buckets stands in: all public access blocked",
+            f"{refused} s3:PutEncryptionConfiguration (AccessDenied): AWS's default "
+            "for new buckets stands in: SSE-S3 encryption",
+            f"{refused} s3:PutBucketOwnershipControls (AccessDenied): AWS's default "
+            "for new buckets stands in: ACLs disabled (BucketOwnerEnforced)",
+            f"{refused} s3:PutBucketTagging (AccessDenied): the bucket stays "
+            "untagged; clean-up finds it by its name, recorded in state.json",
+        ]
     )
+    assert outcome.created
+    assert outcome.report()[-1] == (
+        "not locked down; left to AWS's defaults (see the warnings): public access blocked, "
+        "SSE-S3 default encryption, ACLs disabled (BucketOwnerEnforced), tagged"
+    )
+    # Settings it could not put are not read back: nothing to compare them with.
     paths = [r.split("?")[0] for r in requests]
-    assert paths == ["GET /", "PUT /st-stingy-bucket", "PUT /st-stingy-bucket"]
-    assert requests[-1].endswith("?publicAccessBlock")
+    assert paths == ["GET /"] + [f"PUT /{name}"] * 5
+
+
+def test_a_name_without_sagemaker_is_warned_about_before_anything_is_created(
+    run_id: str,
+) -> None:
+    told: list[tuple[str, int]] = []
+    with serving(_StingyS3) as (endpoint, requests):
+        backend = mock_backend(endpoint, "eu-west-1", run_id)
+        create_tutorial_bucket(
+            backend, "st-stingy-bucket", warn=lambda line: told.append((line, len(requests)))
+        )
+    assert told[0] == (
+        "bucket name 'st-stingy-bucket' does not contain \"sagemaker\": a notebook role with "
+        "only AmazonSageMakerFullAccess may create it but not put, get or delete its objects "
+        "(the policy allows them only in buckets named *sagemaker*)",
+        0,
+    )
+
+
+class _UnreadableS3(_StingyS3):
+    """Lists the bucket as the caller's own: an existing bucket whose settings it may not read."""
+
+    def do_GET(self) -> None:
+        if "?" in self.path.removeprefix("/?"):
+            self._answer(403, _error("AccessDenied", "Access Denied"))
+        else:
+            self._answer(
+                200,
+                b"<ListAllMyBucketsResult><Buckets><Bucket><Name>sagemaker-unreadable</Name>"
+                b"<BucketRegion>eu-west-1</BucketRegion></Bucket></Buckets>"
+                b"</ListAllMyBucketsResult>",
+            )
+
+
+def test_settings_the_role_may_not_read_are_unknown_not_differences(run_id: str) -> None:
+    with serving(_UnreadableS3) as (endpoint, _requests):
+        backend = mock_backend(endpoint, "eu-west-1", run_id)
+        outcome = create_tutorial_bucket(backend, "sagemaker-unreadable")
+    assert not outcome.created
+    assert outcome.differences == []
+    assert outcome.warnings == [
+        "bucket sagemaker-unreadable: Block Public Access settings, default encryption, "
+        "object ownership setting, tags: unknown (AccessDenied), not checked"
+    ]
+    assert outcome.report() == [
+        "S3 bucket already exists and is yours: nothing changed",
+        "bucket: sagemaker-unreadable (eu-west-1)",
+    ]
+
+
+class _UndeletableS3(_StingyS3):
+    """A bucket of the project's, one object in it, under a role that may read its tags and
+    delete objects but not list versions or uploads, nor delete the bucket."""
+
+    def do_GET(self) -> None:
+        if "tagging" in self.path:
+            self._answer(
+                200,
+                b"<Tagging><TagSet><Tag><Key>project</Key><Value>sagemaker-tutorial</Value>"
+                b"</Tag></TagSet></Tagging>",
+            )
+        elif "list-type=2" in self.path:
+            requests = self.server.requests  # type: ignore[attr-defined]
+            deleted = any(request.startswith("POST") for request in requests)
+            contents = b"" if deleted else b"<Contents><Key>train/train.csv</Key></Contents>"
+            self._answer(200, b"<ListBucketResult>" + contents + b"</ListBucketResult>")
+        elif "?" in self.path.removeprefix("/?"):
+            self._answer(403, _error("AccessDenied", "Access Denied"))
+        else:
+            self._answer(
+                200,
+                b"<ListAllMyBucketsResult><Buckets><Bucket><Name>sagemaker-undeletable</Name>"
+                b"<BucketRegion>eu-west-1</BucketRegion></Bucket></Buckets>"
+                b"</ListAllMyBucketsResult>",
+            )
+
+    def do_POST(self) -> None:  # DeleteObjects: each object is gone
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._answer(200, b"<DeleteResult></DeleteResult>")
+
+    def do_DELETE(self) -> None:
+        self._answer(403, _error("AccessDenied", "Access Denied"))
+
+
+def test_a_bucket_the_role_may_not_delete_is_emptied_and_said_to_remain(run_id: str) -> None:
+    with serving(_UndeletableS3) as (endpoint, requests):
+        backend = mock_backend(endpoint, "eu-west-1", run_id)
+        with pytest.raises(BucketKept) as kept:
+            delete_tutorial_bucket(backend, "sagemaker-undeletable")
+    assert str(kept.value) == (
+        "the bucket sagemaker-undeletable remains, empty (1 objects deleted): this identity may "
+        "not delete buckets (s3:DeleteBucket: AccessDenied; AmazonSageMakerFullAccess, the "
+        "notebook's role, does not allow it): delete it in the S3 console"
+    )
+    assert requests[-1] == "DELETE /sagemaker-undeletable"
 
 
 # --- deleting ---------------------------------------------------------------------------------

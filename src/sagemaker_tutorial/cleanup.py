@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import settings
-from .data.bucket import delete_objects_under, delete_tutorial_bucket
+from .data.bucket import BucketKept, delete_objects_under, delete_tutorial_bucket
 from .model.hosting import Deployment, delete_deployment
 from .model.training import stop_training_job
 
@@ -61,7 +61,16 @@ def clean_up_recorded(backend: Backend, state: RunState, *, keep_bucket: bool, s
     if keep_bucket:
         say(f"Kept the bucket {state.bucket} (--keep-bucket)")
     else:
-        say(delete_tutorial_bucket(backend, state.bucket))
+        say(_delete_bucket_if_allowed(backend, state.bucket))
+
+
+def _delete_bucket_if_allowed(backend: Backend, name: str) -> str:
+    """Delete the bucket, or say plainly why it remains (the notebook's role may not delete
+    buckets, nor read the tags that show this tool made it)."""
+    try:
+        return delete_tutorial_bucket(backend, name)
+    except BucketKept as kept:
+        return str(kept)
 
 
 def clean_up_after_run(backend: Backend, state: RunState, say: Say) -> None:
@@ -165,7 +174,13 @@ def _tagged_buckets(backend: Backend) -> Iterator[Leftover]:
                 continue
             tag_set = s3.get_bucket_tagging(Bucket=name).get("TagSet", [])
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("NoSuchTagSet", "NoSuchBucket"):
+            # AccessDenied: tags this identity may not read (the notebook's role) cannot show
+            # that the project made the bucket; the recorded run still finds it by its name.
+            if exc.response.get("Error", {}).get("Code") in (
+                "NoSuchTagSet",
+                "NoSuchBucket",
+                "AccessDenied",
+            ):
                 continue
             raise
         run_id = _run_of({tag["Key"]: tag["Value"] for tag in tag_set})
@@ -203,4 +218,4 @@ def remove_leftovers(backend: Backend, leftovers: list[Leftover], say: Say) -> N
     for name in by_kind.get("notebook instance", []):
         delete_notebook_instance(backend, name, timeout=settings.WAIT_SECONDS, say=say)
     for name in by_kind.get("bucket", []):
-        say(delete_tutorial_bucket(backend, name))
+        say(_delete_bucket_if_allowed(backend, name))

@@ -266,6 +266,23 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--port", type=_port, default=0, help="port on 127.0.0.1 (default: a free one)"
     )
+
+    from .aws.permissions import COMMANDS, NO_AWS
+
+    permissions = _add_command(
+        commands,
+        "permissions",
+        "print the IAM policy (JSON) a command needs, and what it only tries (default: all)",
+        _cmd_permissions,
+        needs_backend=False,
+    )
+    permissions.add_argument(
+        "of_command",
+        metavar="COMMAND",
+        nargs="?",
+        choices=[*COMMANDS, *NO_AWS],
+        help="a command (default: all)",
+    )
     return parser
 
 
@@ -455,7 +472,7 @@ def _cmd_setup(args: argparse.Namespace, backend: Backend) -> None:
 def _cmd_create_bucket(args: argparse.Namespace, backend: Backend) -> None:
     from .data.bucket import create_tutorial_bucket
 
-    outcome = create_tutorial_bucket(backend, args.bucket)
+    outcome = create_tutorial_bucket(backend, args.bucket, warn=_warn)
     for line in outcome.report():
         _say(line)
     for difference in outcome.differences:
@@ -567,6 +584,15 @@ def _cmd_run(args: argparse.Namespace, backend: Backend) -> None:
     from .pipeline import run
 
     run(backend, args, say=_say, warn=_warn)
+
+
+def _cmd_permissions(args: argparse.Namespace, backend: Backend) -> None:
+    from .aws.permissions import COMMANDS, policy_json
+
+    if args.of_command is not None and args.of_command not in COMMANDS:
+        _say(f"{args.of_command} calls no AWS service: it needs no IAM permissions")
+        return
+    _say(policy_json(args.of_command))
 
 
 def _cmd_serve(args: argparse.Namespace, backend: Backend) -> None:

@@ -70,7 +70,7 @@ def prepare(backend: Backend, args: argparse.Namespace, say: Say, warn: Say) -> 
     for line in notebook.report():
         say(line)
 
-    bucket = create_tutorial_bucket(backend, args.bucket)
+    bucket = create_tutorial_bucket(backend, args.bucket, warn=warn)
     for line in bucket.report():
         say(line)
     for difference in bucket.differences:

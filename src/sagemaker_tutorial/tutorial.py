@@ -189,7 +189,7 @@ class Tutorial:
         from .data.bucket import create_tutorial_bucket
 
         self._refuse_if_hosting()
-        self.bucket = create_tutorial_bucket(self.backend, name)
+        self.bucket = create_tutorial_bucket(self.backend, name, warn=_warn)
         for line in self.bucket.report():
             _say(line)
         for difference in self.bucket.differences:

@@ -14,11 +14,18 @@ Whether the reader already owns the bucket is decided with ListBuckets, before
 CreateBucket is sent: in us-east-1 CreateBucket on your own bucket answers 200
 (so "created" and "already there" look alike) and resets its ACLs, and
 HeadBucket cannot tell your bucket from someone else's readable one.
+
+On a notebook instance the calls run as the notebook's role, whose
+AmazonSageMakerFullAccess lets it create buckets and use the objects of buckets
+named ``*sagemaker*``, and nothing else on S3. A lock-down setting the role may
+not make is one warning naming the permission and what stands in for it (AWS's
+defaults for every new bucket since 2023); a setting it may not read is unknown,
+not a difference; a bucket it may not delete remains, and clean-up says so.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,14 +38,18 @@ from ..errors import TutorialError
 from .bucket_names import default_bucket_name, validate_bucket_name
 
 __all__ = [
+    "BucketKept",
     "BucketOutcome",
     "create_tutorial_bucket",
     "default_bucket_name",
     "delete_objects_under",
     "delete_tutorial_bucket",
+    "name_warning",
     "owned_bucket_region",
     "validate_bucket_name",
 ]
+
+Warn = Callable[[str], None]
 
 # The region where S3 wants no LocationConstraint (and answers 200 to a re-create).
 US_EAST_1 = "us-east-1"
@@ -53,8 +64,43 @@ PUBLIC_ACCESS_BLOCK = {
 SSE_S3 = "AES256"
 OBJECT_OWNERSHIP = "BucketOwnerEnforced"
 
+# The managed policy AmazonSageMakerFullAccess grants object access only in buckets whose
+# name contains this (arn:aws:s3:::*sagemaker*; bucket names are lower case).
+POLICY_NAME_MARK = "sagemaker"
+
+# Each lock-down setting: what it is, the permission that applies it, and what stands in
+# for it when that permission is missing (AWS's defaults for every new bucket: SSE-S3
+# since January 2023, Block Public Access and disabled ACLs since April 2023).
+_SETTINGS: dict[str, tuple[str, str, str]] = {
+    "public-access": (
+        "public access blocked",
+        "s3:PutBucketPublicAccessBlock",
+        "AWS's default for new buckets stands in: all public access blocked",
+    ),
+    "encryption": (
+        "SSE-S3 default encryption",
+        "s3:PutEncryptionConfiguration",
+        "AWS's default for new buckets stands in: SSE-S3 encryption",
+    ),
+    "ownership": (
+        f"ACLs disabled ({OBJECT_OWNERSHIP})",
+        "s3:PutBucketOwnershipControls",
+        f"AWS's default for new buckets stands in: ACLs disabled ({OBJECT_OWNERSHIP})",
+    ),
+    "tags": (
+        "tagged",
+        "s3:PutBucketTagging",
+        "the bucket stays untagged; clean-up finds it by its name, recorded in state.json",
+    ),
+}
+
 # One ListObjectVersions / DeleteObjects round handles at most this many entries (S3's cap).
 DELETE_BATCH = 1000
+
+
+class BucketKept(TutorialError):
+    """The bucket stays: this identity may not delete it, or may not tell that this tool made it
+    (the notebook's role, with AmazonSageMakerFullAccess alone, may do neither)."""
 
 
 @dataclass
@@ -67,18 +113,28 @@ class BucketOutcome:
     # One line per setting in which an existing bucket differs from the locked-down ones.
     differences: list[str] = field(default_factory=list)
     run_id: str | None = None
+    # Warning lines: the name, settings refused (and what stands in), settings unreadable.
+    warnings: list[str] = field(default_factory=list)
+    # The lock-down settings S3 refused to apply (keys of _SETTINGS); AWS's defaults stand in.
+    left_to_defaults: list[str] = field(default_factory=list)
 
     def report(self) -> list[str]:
         """The lines to print on stdout (differences are printed apart, as warnings)."""
         where = f"bucket: {self.name} ({self.region})"
         if self.created:
             tagged = f"tagged with run id {self.run_id}" if self.run_id else "tagged"
-            return [
-                "S3 bucket created successfully",
-                where,
-                "locked down: public access blocked, SSE-S3 default encryption, "
-                f"ACLs disabled ({OBJECT_OWNERSHIP}), {tagged}",
+            applied = [
+                tagged if key == "tags" else what
+                for key, (what, _, _) in _SETTINGS.items()
+                if key not in self.left_to_defaults
             ]
+            lock = f"locked down: {', '.join(applied)}" if applied else "not locked down"
+            if self.left_to_defaults:
+                lock += (
+                    f"; left to AWS's defaults (see the warnings): "
+                    f"{', '.join(_SETTINGS[key][0] for key in self.left_to_defaults)}"
+                )
+            return ["S3 bucket created successfully", where, lock]
         lines = ["S3 bucket already exists and is yours: nothing changed", where]
         if self.differences:
             count = len(self.differences)
@@ -89,15 +145,40 @@ class BucketOutcome:
         return lines
 
 
-def create_tutorial_bucket(backend: Backend, name: str | None) -> BucketOutcome:
+def name_warning(name: str) -> str | None:
+    """Why a notebook's role could not use a bucket of this name; None when it could."""
+    if POLICY_NAME_MARK in name.lower():
+        return None
+    return (
+        f"bucket name '{name}' does not contain \"{POLICY_NAME_MARK}\": a notebook role with "
+        "only AmazonSageMakerFullAccess may create it but not put, get or delete its objects "
+        f"(the policy allows them only in buckets named *{POLICY_NAME_MARK}*)"
+    )
+
+
+def create_tutorial_bucket(
+    backend: Backend, name: str | None, *, warn: Warn | None = None
+) -> BucketOutcome:
     """Create the tutorial's bucket in ``backend.region``, or accept the one the reader owns.
 
     Raises InputError (before any call) for a bad name, TutorialError when the
     name belongs to another account or the reader's bucket stands in another
-    region, or when a new bucket could not be locked down.
+    region, or when a setting S3 did apply reads back otherwise. Each warning
+    line (in ``BucketOutcome.warnings``) also goes to ``warn`` as it happens: a
+    name the notebook's role could not use is told before anything is created.
     """
+    notes: list[str] = []
+
+    def note(line: str) -> None:
+        notes.append(line)
+        if warn is not None:
+            warn(line)
+
     if name is not None:
         validate_bucket_name(name)
+        unusable = name_warning(name)
+        if unusable:
+            note(unusable)
     region = check_region(backend.region)
     if name is None:
         name = default_bucket_name(backend.account_id(), region)
@@ -106,14 +187,16 @@ def create_tutorial_bucket(backend: Backend, name: str | None) -> BucketOutcome:
     existing_region = _owned_region(s3, name)
     if existing_region is None:
         try:
-            s3.create_bucket(**_create_request(name, region))
+            refused = _send_create(s3, name, region)
         except ClientError as exc:
             code = _code(exc)
             if code != "BucketAlreadyOwnedByYou":  # a race with our own earlier request
                 raise _create_error(name, region, exc) from None
             existing_region = _location(s3, name)
         else:
-            return _lock_down(s3, name, region, backend)
+            outcome = _lock_down(s3, name, region, backend, refused, note)
+            outcome.warnings = notes
+            return outcome
 
     if existing_region != region:
         raise TutorialError(
@@ -121,8 +204,10 @@ def create_tutorial_bucket(backend: Backend, name: str | None) -> BucketOutcome:
             f"not {region}: run in {existing_region} (--region {existing_region}) "
             "or choose another name with --bucket"
         )
-    differences = _differences(s3, name, _project_tag(backend))
-    return BucketOutcome(name, region, created=False, differences=differences)
+    differences, unknown = _differences(s3, name, _project_tag(backend))
+    if unknown:
+        note(_unknown_line(name, unknown))
+    return BucketOutcome(name, region, created=False, differences=differences, warnings=notes)
 
 
 def delete_tutorial_bucket(
@@ -137,7 +222,9 @@ def delete_tutorial_bucket(
     A bucket the reader does not own is not an error: there is nothing to delete,
     and teardown may run twice. A bucket that does not carry the project's tag
     was not made by this tool and is refused unless ``require_project_tag`` is
-    False, since emptying it cannot be undone. Returns the line to print.
+    False, since emptying it cannot be undone. Returns the line to print. Raises
+    BucketKept, saying why, when this identity may not read the bucket's tags or may
+    not delete it (the notebook's role may do neither).
     """
     if name is not None:
         validate_bucket_name(name)
@@ -151,7 +238,16 @@ def delete_tutorial_bucket(
         _require_project_tag(s3, name)
     aborted = _abort_uploads(s3, name, batch_size)
     removed = _remove_versions(s3, name, batch_size)
-    s3.delete_bucket(Bucket=name)
+    try:
+        s3.delete_bucket(Bucket=name)
+    except ClientError as exc:
+        if _code(exc) != "AccessDenied":
+            raise
+        raise BucketKept(
+            f"the bucket {name} remains, empty ({removed} objects deleted): this identity may "
+            "not delete buckets (s3:DeleteBucket: AccessDenied; AmazonSageMakerFullAccess, the "
+            "notebook's role, does not allow it): delete it in the S3 console"
+        ) from None
     emptied = f"{removed} object versions and delete markers"
     if aborted:
         emptied += f" and {aborted} unfinished uploads"
@@ -180,9 +276,27 @@ def owned_bucket_region(backend: Backend, name: str) -> str | None:
 # --- creating --------------------------------------------------------------------------------
 
 
-def _create_request(name: str, region: str) -> dict[str, Any]:
+def _send_create(s3: Any, name: str, region: str) -> list[str]:
+    """CreateBucket with ACLs disabled; the settings it could not apply (see _SETTINGS).
+
+    Naming ObjectOwnership needs s3:PutBucketOwnershipControls as well as s3:CreateBucket;
+    refused, the bucket is created without it, and AWS's default (ACLs disabled) stands in.
+    """
+    try:
+        s3.create_bucket(**_create_request(name, region))
+    except ClientError as exc:
+        if _code(exc) != "AccessDenied":
+            raise
+        s3.create_bucket(**_create_request(name, region, ownership=False))
+        return ["ownership"]
+    return []
+
+
+def _create_request(name: str, region: str, *, ownership: bool = True) -> dict[str, Any]:
     """CreateBucket's arguments: S3 wants the region named everywhere but in us-east-1."""
-    request: dict[str, Any] = {"Bucket": name, "ObjectOwnership": OBJECT_OWNERSHIP}
+    request: dict[str, Any] = {"Bucket": name}
+    if ownership:
+        request["ObjectOwnership"] = OBJECT_OWNERSHIP
     if region != US_EAST_1:
         request["CreateBucketConfiguration"] = {"LocationConstraint": region}
     return request
@@ -203,23 +317,27 @@ def _create_error(name: str, region: str, exc: ClientError) -> Exception:
     if code == "AccessDenied":
         return TutorialError(
             f"S3 refused to create bucket '{name}' in {region} (AccessDenied): your identity "
-            "needs s3:CreateBucket and s3:PutBucketOwnershipControls"
+            "needs s3:CreateBucket"
         )
     return exc
 
 
-def _lock_down(s3: Any, name: str, region: str, backend: Backend) -> BucketOutcome:
-    """Apply the locked-down settings to a bucket this run created, then read them back."""
+def _lock_down(
+    s3: Any, name: str, region: str, backend: Backend, refused: list[str], note: Warn
+) -> BucketOutcome:
+    """Apply the locked-down settings to a bucket this run created, then read back those
+    S3 applied. A setting refused (AccessDenied) is a warning naming the permission and
+    what stands in for it; ``refused`` holds those CreateBucket already could not apply."""
     tags = backend.tags()
     puts: list[tuple[str, Callable[[], Any]]] = [
         (
-            "s3:PutBucketPublicAccessBlock",
+            "public-access",
             lambda: s3.put_public_access_block(
                 Bucket=name, PublicAccessBlockConfiguration=dict(PUBLIC_ACCESS_BLOCK)
             ),
         ),
         (
-            "s3:PutEncryptionConfiguration",
+            "encryption",
             lambda: s3.put_bucket_encryption(
                 Bucket=name,
                 ServerSideEncryptionConfiguration={
@@ -228,27 +346,33 @@ def _lock_down(s3: Any, name: str, region: str, backend: Backend) -> BucketOutco
             ),
         ),
         (
-            "s3:PutBucketTagging",
+            "tags",
             lambda: s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": tags}),
         ),
     ]
-    for permission, put in puts:
+    refused = list(refused)
+    for key, put in puts:
         try:
             put()
         except ClientError as exc:
             if _code(exc) != "AccessDenied":
                 raise
-            raise TutorialError(
-                f"bucket '{name}' was created in {region}, but S3 refused to lock it down "
-                f"(AccessDenied): your identity needs {permission}"
-            ) from None
-    differences = _differences(s3, name, tags)
+            refused.append(key)
+    refused.sort(key=list(_SETTINGS).index)
+    for key in refused:
+        _, permission, stand_in = _SETTINGS[key]
+        note(f"bucket {name}: S3 refused {permission} (AccessDenied): {stand_in}")
+    differences, unknown = _differences(s3, name, tags, skip=refused)
+    if unknown:
+        note(_unknown_line(name, unknown))
     if differences:
         raise TutorialError(
             f"bucket '{name}' was created in {region}, but its settings could not be "
             f"confirmed: {'; '.join(differences)}"
         )
-    return BucketOutcome(name, region, created=True, run_id=backend.run_id)
+    return BucketOutcome(
+        name, region, created=True, run_id=backend.run_id, left_to_defaults=refused
+    )
 
 
 # --- reading what a bucket is ------------------------------------------------------------------
@@ -283,7 +407,7 @@ def _project_tag(backend: Backend) -> list[dict[str, str]]:
 
 
 def _read(s3: Any, name: str, operation: str, missing: str, what: str) -> dict[str, Any] | str:
-    """Call a Get* operation; a "not configured" answer is {}, a refusal is a difference line."""
+    """Call a Get* operation; a "not configured" answer is {}, a refusal names the setting."""
     try:
         return dict(getattr(s3, operation)(Bucket=name))
     except ClientError as exc:
@@ -291,24 +415,38 @@ def _read(s3: Any, name: str, operation: str, missing: str, what: str) -> dict[s
         if code == missing:
             return {}
         if code == "AccessDenied":
-            return f"bucket {name}: could not read its {what} (AccessDenied)"
+            return what
         raise
 
 
-def _differences(s3: Any, name: str, required_tags: list[dict[str, str]]) -> list[str]:
-    """How the bucket differs from the locked-down settings, one line per difference."""
-    lines: list[str] = []
+def _unknown_line(name: str, unknown: Iterable[str]) -> str:
+    return f"bucket {name}: {', '.join(unknown)}: unknown (AccessDenied), not checked"
 
-    access = _read(
-        s3,
-        name,
-        "get_public_access_block",
-        "NoSuchPublicAccessBlockConfiguration",
-        "Block Public Access settings",
+
+def _differences(
+    s3: Any, name: str, required_tags: list[dict[str, str]], skip: Iterable[str] = ()
+) -> tuple[list[str], list[str]]:
+    """How the bucket differs from the locked-down settings, one line per difference; and
+    the settings this identity may not read (unknown, not a difference). Settings in
+    ``skip`` (keys of _SETTINGS) are not read."""
+    lines: list[str] = []
+    unknown: list[str] = []
+    skip = set(skip)
+
+    access = (
+        {}
+        if "public-access" in skip
+        else _read(
+            s3,
+            name,
+            "get_public_access_block",
+            "NoSuchPublicAccessBlockConfiguration",
+            "Block Public Access settings",
+        )
     )
     if isinstance(access, str):
-        lines.append(access)
-    else:
+        unknown.append(access)
+    elif "public-access" not in skip:
         config = access.get("PublicAccessBlockConfiguration", {})
         for setting in PUBLIC_ACCESS_BLOCK:
             if not config.get(setting, False):
@@ -316,16 +454,20 @@ def _differences(s3: Any, name: str, required_tags: list[dict[str, str]]) -> lis
                     f"bucket {name}: Block Public Access setting {setting} is off (expected on)"
                 )
 
-    encryption = _read(
-        s3,
-        name,
-        "get_bucket_encryption",
-        "ServerSideEncryptionConfigurationNotFoundError",
-        "default encryption",
+    encryption = (
+        {}
+        if "encryption" in skip
+        else _read(
+            s3,
+            name,
+            "get_bucket_encryption",
+            "ServerSideEncryptionConfigurationNotFoundError",
+            "default encryption",
+        )
     )
     if isinstance(encryption, str):
-        lines.append(encryption)
-    else:
+        unknown.append(encryption)
+    elif "encryption" not in skip:
         rules = encryption.get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
         algorithms = [
             rule.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm") for rule in rules
@@ -338,16 +480,20 @@ def _differences(s3: Any, name: str, required_tags: list[dict[str, str]]) -> lis
                 f"bucket {name}: default encryption is {found} (expected SSE-S3, {SSE_S3})"
             )
 
-    ownership = _read(
-        s3,
-        name,
-        "get_bucket_ownership_controls",
-        "OwnershipControlsNotFoundError",
-        "object ownership setting",
+    ownership = (
+        {}
+        if "ownership" in skip
+        else _read(
+            s3,
+            name,
+            "get_bucket_ownership_controls",
+            "OwnershipControlsNotFoundError",
+            "object ownership setting",
+        )
     )
     if isinstance(ownership, str):
-        lines.append(ownership)
-    else:
+        unknown.append(ownership)
+    elif "ownership" not in skip:
         rules = ownership.get("OwnershipControls", {}).get("Rules", [])
         owners = [rule.get("ObjectOwnership") for rule in rules]
         if owners != [OBJECT_OWNERSHIP]:
@@ -357,10 +503,12 @@ def _differences(s3: Any, name: str, required_tags: list[dict[str, str]]) -> lis
                 f"(expected {OBJECT_OWNERSHIP}, ACLs disabled)"
             )
 
-    tagging = _read(s3, name, "get_bucket_tagging", "NoSuchTagSet", "tags")
+    tagging = (
+        {} if "tags" in skip else _read(s3, name, "get_bucket_tagging", "NoSuchTagSet", "tags")
+    )
     if isinstance(tagging, str):
-        lines.append(tagging)
-    else:
+        unknown.append(tagging)
+    elif "tags" not in skip:
         have = {tag["Key"]: tag["Value"] for tag in tagging.get("TagSet", [])}
         for tag in required_tags:
             key, value = tag["Key"], tag["Value"]
@@ -368,7 +516,7 @@ def _differences(s3: Any, name: str, required_tags: list[dict[str, str]]) -> lis
                 lines.append(f"bucket {name}: tag {key}={value} is missing")
             elif have[key] != value:
                 lines.append(f"bucket {name}: tag {key} is {have[key]} (expected {value})")
-    return lines
+    return lines, unknown
 
 
 # --- deleting ----------------------------------------------------------------------------------
@@ -377,7 +525,12 @@ def _differences(s3: Any, name: str, required_tags: list[dict[str, str]]) -> lis
 def _require_project_tag(s3: Any, name: str) -> None:
     tagging = _read(s3, name, "get_bucket_tagging", "NoSuchTagSet", "tags")
     if isinstance(tagging, str):
-        raise TutorialError(f"{tagging}: not deleting a bucket this tool may not have made")
+        raise BucketKept(
+            f"the bucket {name} remains: this identity may not read its tags "
+            "(s3:GetBucketTagging: AccessDenied), so it cannot tell that this tool made it, "
+            "and does not empty or delete it (AmazonSageMakerFullAccess, the notebook's role, "
+            "allows neither): delete it in the S3 console"
+        )
     tags = {tag["Key"]: tag["Value"] for tag in tagging.get("TagSet", [])}
     if tags.get(settings.TAG_PROJECT_KEY) != settings.TAG_PROJECT_VALUE:
         raise TutorialError(
@@ -388,10 +541,19 @@ def _require_project_tag(s3: Any, name: str) -> None:
 
 
 def _abort_uploads(s3: Any, name: str, batch_size: int, prefix: str = "") -> int:
-    """Abort unfinished multipart uploads (their parts are stored, and billed, until then)."""
+    """Abort unfinished multipart uploads (their parts are stored, and billed, until then).
+
+    An identity that may not list them (s3:ListBucketMultipartUploads, which the notebook's
+    role lacks) cannot find any: there is nothing it could abort.
+    """
     aborted = 0
     while True:
-        listing = s3.list_multipart_uploads(Bucket=name, MaxUploads=batch_size, Prefix=prefix)
+        try:
+            listing = s3.list_multipart_uploads(Bucket=name, MaxUploads=batch_size, Prefix=prefix)
+        except ClientError as exc:
+            if _code(exc) != "AccessDenied":
+                raise
+            return aborted
         uploads = listing.get("Uploads", [])
         if not uploads:
             return aborted
@@ -406,14 +568,30 @@ def _remove_versions(s3: Any, name: str, batch_size: int, prefix: str = "") -> i
     Each round lists from the start again rather than following the listing's
     markers: the marker names an entry this loop has just deleted, which S3 copes
     with but some stand-ins (moto) answer with an empty, final page.
+
+    An identity that may not list versions (s3:ListBucketVersions, which the notebook's role
+    lacks) deletes the current objects instead: in the tutorial's bucket, never versioned,
+    that is every object.
     """
     removed = 0
+    versions = True
     while True:
-        page = s3.list_object_versions(Bucket=name, MaxKeys=batch_size, Prefix=prefix)
-        entries = [
-            {"Key": entry["Key"], "VersionId": entry["VersionId"]}
-            for entry in page.get("Versions", []) + page.get("DeleteMarkers", [])
-        ][:batch_size]
+        entries: list[dict[str, str]] = []
+        if versions:
+            try:
+                page = s3.list_object_versions(Bucket=name, MaxKeys=batch_size, Prefix=prefix)
+            except ClientError as exc:
+                if _code(exc) != "AccessDenied":
+                    raise
+                versions = False
+            else:
+                entries = [
+                    {"Key": entry["Key"], "VersionId": entry["VersionId"]}
+                    for entry in page.get("Versions", []) + page.get("DeleteMarkers", [])
+                ][:batch_size]
+        if not versions:
+            page = s3.list_objects_v2(Bucket=name, MaxKeys=batch_size, Prefix=prefix)
+            entries = [{"Key": entry["Key"]} for entry in page.get("Contents", [])][:batch_size]
         if not entries:
             return removed
         result = s3.delete_objects(Bucket=name, Delete={"Objects": entries, "Quiet": True})

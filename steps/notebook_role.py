@@ -1,0 +1,285 @@
+"""Steps for "Under the notebook's own role": the tutorial's commands as a notebook's role.
+
+The scenarios run against a local SageMaker of their own (never the session's shared
+one) that enforces IAM: moto's INITIAL_NO_AUTH_ACTION_COUNT lets the first few calls
+(creating the role, attaching its policies, AssumeRole) through unchecked and checks
+every later one, and MOTO_IAM_LOAD_MANAGED_POLICIES loads AWS's managed policies, so
+AmazonSageMakerFullAccess is the real document. The commands run on the live backend
+(AWS_ENDPOINT_URL, as a reader pointing the tool at their own server would) with the
+credentials AssumeRole gives for a role with that policy.
+
+moto's policy evaluator is basic: under that role it authorises some bucket-setting
+calls as CreateBucket or ListBucket (PutPublicAccessBlock, PutBucketEncryption,
+PutBucketOwnershipControls and their reads, which the managed policy does not allow).
+So the role also gets an explicit Deny for every call the managed policy lacks; moto
+enforces the ones it names by their IAM action (tagging, deleting the bucket, object
+versions, unfinished uploads), and the others' refusal is shown against a loopback
+server that answers AccessDenied (tests/test_bucket.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from pytest_bdd import given, parsers, then, when
+
+from sagemaker_tutorial import settings
+from sagemaker_tutorial.aws.backends import Backend, live_backend
+from sagemaker_tutorial.aws.execution_role import FULL_ACCESS_POLICY_ARN
+from sagemaker_tutorial.data.bucket import create_tutorial_bucket
+from sagemaker_tutorial.data.synthetic import synthetic_csv
+
+from .common import Told, run_command
+from .step_3d import BucketTold, _create
+
+REGION = "eu-west-1"
+ROLE_NAME = "AmazonSageMaker-ExecutionRole-notebook"
+# Calls the tutorial makes that AmazonSageMakerFullAccess does not allow (see above).
+NOT_IN_THE_MANAGED_POLICY = [
+    "s3:PutBucketOwnershipControls",
+    "s3:PutBucketPublicAccessBlock",
+    "s3:PutEncryptionConfiguration",
+    "s3:PutBucketTagging",
+    "s3:GetBucketOwnershipControls",
+    "s3:GetBucketPublicAccessBlock",
+    "s3:GetEncryptionConfiguration",
+    "s3:GetBucketTagging",
+    "s3:DeleteBucket",
+    "s3:ListBucketVersions",
+    "s3:ListBucketMultipartUploads",
+    "s3:DeleteObjectVersion",
+]
+# The calls moto lets through before it enforces IAM: CreateRole, AttachRolePolicy,
+# PutRolePolicy, AssumeRole.
+_SETUP_CALLS = 4
+
+
+@dataclass(frozen=True)
+class NotebookRole:
+    """A local SageMaker enforcing IAM, and the credentials of a notebook's role there."""
+
+    endpoint: str
+    credentials: dict[str, str]
+
+    def client(self, service: str) -> Any:
+        return boto3.client(
+            service,  # type: ignore[call-overload]
+            endpoint_url=self.endpoint,
+            region_name=REGION,
+            aws_access_key_id=self.credentials["AccessKeyId"],
+            aws_secret_access_key=self.credentials["SecretAccessKey"],
+            aws_session_token=self.credentials["SessionToken"],
+        )
+
+
+@pytest.fixture(scope="session")
+def notebook_role() -> Iterator[NotebookRole]:
+    """The scenarios' own server (started on first use, for the session) and the role."""
+    env = dict(
+        os.environ,
+        INITIAL_NO_AUTH_ACTION_COUNT=str(_SETUP_CALLS),
+        MOTO_IAM_LOAD_MANAGED_POLICIES="true",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sagemaker_tutorial.local_server"],
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        endpoint = server.stdout.readline().strip().split("=", 1)[1]
+        setup = {
+            "endpoint_url": endpoint,
+            "region_name": REGION,
+            "aws_access_key_id": "testing",
+            "aws_secret_access_key": "testing",
+        }
+        iam = boto3.client("iam", **setup)
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "sagemaker.amazonaws.com", "AWS": "*"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+        arn = iam.create_role(RoleName=ROLE_NAME, AssumeRolePolicyDocument=json.dumps(trust))[
+            "Role"
+        ]["Arn"]
+        iam.attach_role_policy(RoleName=ROLE_NAME, PolicyArn=FULL_ACCESS_POLICY_ARN)
+        deny = {
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Deny", "Action": NOT_IN_THE_MANAGED_POLICY, "Resource": "*"}],
+        }
+        iam.put_role_policy(
+            RoleName=ROLE_NAME,
+            PolicyName="not-in-the-managed-policy",
+            PolicyDocument=json.dumps(deny),
+        )
+        credentials = boto3.client("sts", **setup).assume_role(
+            RoleArn=arn, RoleSessionName="notebook"
+        )["Credentials"]
+        yield NotebookRole(endpoint, {k: str(v) for k, v in credentials.items()})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@dataclass
+class RoleRun:
+    """One scenario's commands as the notebook's role: its workdir and its bucket."""
+
+    workdir: Path
+    bucket: str
+
+    def command(self, *args: str) -> Told:
+        return run_command(["--backend", "live", "--workdir", str(self.workdir), *args])
+
+
+@pytest.fixture
+def role_run(workdir: Path, bucket_name: str) -> RoleRun:
+    return RoleRun(workdir, bucket_name)
+
+
+# --- Given ------------------------------------------------------------------------------------
+
+
+@given("the notebook runs under its own role", target_fixture="backend")
+def runs_under_its_role(
+    notebook_role: NotebookRole, monkeypatch: pytest.MonkeyPatch, run_id: str
+) -> Backend:
+    """The live backend, configured as a reader pointing it at their own server would."""
+    for name in ("AWS_PROFILE", "AWS_REGION", settings.ENV_MOCK_ENDPOINT):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", notebook_role.endpoint)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", notebook_role.credentials["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", notebook_role.credentials["SecretAccessKey"])
+    monkeypatch.setenv("AWS_SESSION_TOKEN", notebook_role.credentials["SessionToken"])
+    return live_backend(REGION, run_id)
+
+
+@given("the tutorial's bucket was created under that role")
+def bucket_created(backend: Backend, role_run: RoleRun) -> None:
+    told = _create(backend, role_run.bucket)
+    assert told.exit_code == 0, told.text
+
+
+@given("the data is prepared under that role")
+def data_prepared(role_run: RoleRun) -> None:
+    data = role_run.workdir / "bank_data.csv"
+    data.write_bytes(synthetic_csv(rows=2000))
+    _succeeded(role_run.command("prepare", "--bucket", role_run.bucket, "--data-file", str(data)))
+
+
+@given("the training data was uploaded under that role")
+def data_uploaded(role_run: RoleRun) -> None:
+    data_prepared(role_run)
+    _succeeded(role_run.command("upload"))
+
+
+# --- When -------------------------------------------------------------------------------------
+
+
+@when("I create the tutorial's bucket under that role", target_fixture="told")
+def create_bucket(backend: Backend, role_run: RoleRun) -> BucketTold:
+    return _create(backend, role_run.bucket)
+
+
+@pytest.fixture
+def warned_while() -> list[tuple[str, bool]]:
+    """Each warning a When step gave, and whether the bucket existed when it was given."""
+    return []
+
+
+@when(parsers.parse("I create the bucket {name} under that role"), target_fixture="told")
+def create_named_bucket(
+    backend: Backend, notebook_role: NotebookRole, warned_while: list[tuple[str, bool]], name: str
+) -> Told:
+    s3 = notebook_role.client("s3")
+
+    def warn(line: str) -> None:
+        names = [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]
+        warned_while.append((line, name in names))
+
+    outcome = create_tutorial_bucket(backend, name, warn=warn)
+    return Told("\n".join(outcome.report()))
+
+
+@when("I upload the training data under that role", target_fixture="told")
+def upload(role_run: RoleRun) -> Told:
+    return role_run.command("upload")
+
+
+@when("I clean up under that role", target_fixture="told")
+def clean_up(role_run: RoleRun) -> Told:
+    return role_run.command("cleanup")
+
+
+# --- Then -------------------------------------------------------------------------------------
+
+
+def _succeeded(told: Told) -> Told:
+    assert told.exit_code == 0, told.text
+    return told
+
+
+@then("no setting is reported as different, and the tags it may not read as unknown")
+def unknown_not_different(told: BucketTold, role_run: RoleRun) -> None:
+    assert told.outcome is not None, told.text
+    assert told.outcome.differences == []
+    assert told.outcome.warnings == [
+        f"bucket {role_run.bucket}: tags: unknown (AccessDenied), not checked"
+    ]
+
+
+@then("before the bucket exists, I am warned that the role may not put, get or delete its objects")
+def warned_first(warned_while: list[tuple[str, bool]]) -> None:
+    assert warned_while[0] == (
+        "bucket name 'my-tutorial-bucket' does not contain \"sagemaker\": a notebook role with "
+        "only AmazonSageMakerFullAccess may create it but not put, get or delete its objects "
+        "(the policy allows them only in buckets named *sagemaker*)",
+        False,
+    )
+
+
+@then(parsers.parse("the bucket holds the training data under {prefix}"))
+def holds_training_data(
+    told: Told, role_run: RoleRun, notebook_role: NotebookRole, prefix: str
+) -> None:
+    _succeeded(told)
+    listing = notebook_role.client("s3").list_objects_v2(Bucket=role_run.bucket, Prefix=prefix)
+    keys = [item["Key"] for item in listing.get("Contents", [])]
+    assert keys and all(key.startswith(f"{prefix}/") for key in keys), keys
+
+
+@then("the bucket holds no objects")
+def holds_nothing(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> None:
+    _succeeded(told)
+    listing = notebook_role.client("s3").list_objects_v2(Bucket=role_run.bucket)
+    assert listing.get("Contents", []) == []
+
+
+@then("I am told the bucket remains because the role may not read its tags or delete it")
+def told_bucket_remains(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> None:
+    _succeeded(told)
+    assert (
+        f"the bucket {role_run.bucket} remains: this identity may not read its tags "
+        "(s3:GetBucketTagging: AccessDenied), so it cannot tell that this tool made it, and "
+        "does not empty or delete it (AmazonSageMakerFullAccess, the notebook's role, allows "
+        "neither): delete it in the S3 console"
+    ) in told.text.splitlines()
+    names = [b["Name"] for b in notebook_role.client("s3").list_buckets()["Buckets"]]
+    assert role_run.bucket in names
