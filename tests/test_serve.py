@@ -46,3 +46,23 @@ def test_serve_prints_the_endpoint_to_export_answers_boto3_and_stops_on_sigterm(
             server.kill()
     assert server.returncode == 0
     assert (out, err) == ("", "")
+
+
+def test_output_cut_off_by_its_reader_is_not_an_error() -> None:
+    """`sagemaker-tutorial permissions | head`: a reader that stops early is not a failure.
+
+    `true` reads nothing and exits at once, so the CLI always writes into a closed pipe.
+    """
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f"set -o pipefail; {sys.executable} -m sagemaker_tutorial.cli permissions | true",
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")

@@ -677,12 +677,32 @@ def _run_reporting_errors(args: argparse.Namespace) -> int:
             raise
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return exc.exit_code
+    except BrokenPipeError:
+        _stop_writing_stdout()
+        return 0
     except Exception as exc:
         if args.debug:
             raise
         print(f"error: {_error_line(exc)}", file=sys.stderr, flush=True)
         return 1
     return 0
+
+
+def _stop_writing_stdout() -> None:
+    """The reader closed our output (`... | head`): that is theirs to do, not a failure.
+
+    Later writes, and the interpreter's flush at exit, go to /dev/null instead of
+    raising BrokenPipeError again (the recipe of Python's signal documentation).
+    """
+    import os
+
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (captured in-process): nothing to redirect
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
