@@ -48,7 +48,7 @@ class Leftover:
 
 def clean_up_recorded(backend: Backend, state: RunState, *, keep_bucket: bool, say: Say) -> None:
     """Step 7 for the workdir's recorded run (see the module docstring)."""
-    _take_down(backend, state, say)
+    take_down(backend, state, say)
     _stop_if_running(backend, state.training_job, say)
     if not state.bucket:
         say("No bucket is recorded: no objects to delete")
@@ -75,7 +75,7 @@ def _delete_bucket_if_allowed(backend: Backend, name: str) -> str:
 
 def clean_up_after_run(backend: Backend, state: RunState, say: Say) -> None:
     """What `run` removes however it ends: hosting, a running job, the objects it wrote."""
-    _take_down(backend, state, say)
+    take_down(backend, state, say)
     _stop_if_running(backend, state.training_job, say)
     if not state.bucket:
         return
@@ -88,7 +88,8 @@ def clean_up_after_run(backend: Backend, state: RunState, say: Say) -> None:
     say(f"Deleted this run's {removed} objects (training data, model) from {state.bucket}")
 
 
-def _take_down(backend: Backend, state: RunState, say: Say) -> None:
+def take_down(backend: Backend, state: RunState, say: Say) -> None:
+    """Delete the recorded endpoint, endpoint config and model (what is gone is said so)."""
     if not (state.endpoint or state.endpoint_config or state.model):
         return
     deployment = Deployment(state.model or "", state.endpoint_config or "", state.endpoint or "")

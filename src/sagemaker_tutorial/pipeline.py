@@ -24,7 +24,13 @@ from .aws.execution_role import ensure_execution_role, resolve_execution_role
 from .aws.image_uri import xgboost_image_uri
 from .aws.notebook import Notebook, prepare_notebook
 from .aws.notebook_instance import delete_notebook_instance, start_notebook_instance
-from .cleanup import clean_up_after_run, clean_up_recorded, find_leftovers, remove_leftovers
+from .cleanup import (
+    clean_up_after_run,
+    clean_up_recorded,
+    find_leftovers,
+    remove_leftovers,
+    take_down,
+)
 from .data.bucket import BucketOutcome, create_tutorial_bucket
 from .data.bucket_names import validate_bucket_name
 from .data.data_source import fetch_data
@@ -33,7 +39,7 @@ from .data.download import check_url, expected_sha1
 from .data.split import LABEL_COLUMNS, SplitOutcome, check_fraction, check_seed, split_and_write
 from .errors import InputError, TutorialError
 from .model.evaluation import Evaluation, evaluate, write_evaluation
-from .model.hosting import Deployment, delete_deployment, deploy
+from .model.hosting import Deployment, deploy
 from .model.prediction import PredictionOutcome, predict, read_predictions, write_predictions
 from .model.training import start_training, training_request, wait_for_model
 from .model.upload import check_instance_count, upload_training_file, write_training_file
@@ -208,7 +214,7 @@ def train_step(
 ) -> RunState:
     """4b and 4c: show the training request, start the job, wait for its model."""
     state = state_for(workdir, backend.kind, backend.region, backend.run_id)
-    channel = state.require("train_channel", "upload the training data first (upload)")
+    state.require("train_channel", "upload the training data first (upload)")
     bucket = state.require("bucket", "upload the training data first (upload)")
     if xgboost_version is not None or state.image_uri is None:
         state.image_uri = xgboost_image_uri(
@@ -226,7 +232,6 @@ def train_step(
         state.instance_count,
         backend.tags(),
     )
-    assert request.train_channel == channel, (request.train_channel, channel)
     say(f"Training job {request.job_name}:")
     for line in request.report():
         say(line)
@@ -294,11 +299,8 @@ def take_down_step(backend: Backend, workdir: Path, say: Say) -> None:
     if not (state.endpoint or state.endpoint_config or state.model):
         say("Nothing hosted is recorded: no endpoint, endpoint config or model to delete")
         return
-    deployment = Deployment(state.model or "", state.endpoint_config or "", state.endpoint or "")
-    for line in delete_deployment(backend, deployment):
-        say(line)
-    state.model = state.endpoint_config = state.endpoint = None
-    save_state(workdir, state)
+    # The names stay recorded, as clean-up leaves them: again, it says what is already gone.
+    take_down(backend, state, say)
 
 
 def cleanup_step(
