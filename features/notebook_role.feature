@@ -1,4 +1,4 @@
-@step-3d @step-4 @step-7 @moto-only
+@step-3d @step-4 @step-5 @step-7 @moto-only
 Feature: Under the notebook's own role
   On a notebook instance every cell runs as the notebook's execution role, and step 2
   gives that role AmazonSageMakerFullAccess and nothing else. That policy lets it
@@ -41,6 +41,15 @@ Feature: Under the notebook's own role
       When I upload the training data under that role
       Then the bucket holds the training data under sagemaker/DEMO-xgboost-dm/train
 
+  Rule: the model is trained, hosted and asked under the role
+
+    Scenario: the job trains as the notebook's role and its endpoint answers every test row
+      Given the notebook runs under its own role
+      And the training data was uploaded under that role
+      When I train the model, host it and ask it about the test rows under that role
+      Then the training job ran as the notebook's role
+      And there is a prediction for every test row
+
   Rule: clean-up deletes what the role may, and says plainly what remains and why
 
     Scenario: the objects are deleted, and the bucket remains because the role may not delete it
@@ -49,3 +58,10 @@ Feature: Under the notebook's own role
       When I clean up under that role
       Then the bucket holds no objects
       And I am told the bucket remains because the role may not read its tags or delete it
+
+    Scenario: cleaning up every run removes the hosting it finds by its tags, and names the buckets it could not check
+      Given the notebook runs under its own role
+      And a model was trained and hosted under that role
+      When I clean up every run under that role
+      Then the run's endpoint, endpoint configuration and model are gone
+      And I am told which buckets were not checked, its own among them, and why

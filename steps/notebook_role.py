@@ -37,6 +37,7 @@ from sagemaker_tutorial.aws.backends import Backend, live_backend
 from sagemaker_tutorial.aws.execution_role import FULL_ACCESS_POLICY_ARN
 from sagemaker_tutorial.data.bucket import create_tutorial_bucket
 from sagemaker_tutorial.data.synthetic import synthetic_csv
+from sagemaker_tutorial.state import load_state
 
 from .common import Told, run_command
 from .step_3d import BucketTold, _create
@@ -190,6 +191,13 @@ def data_uploaded(role_run: RoleRun) -> None:
     _succeeded(role_run.command("upload"))
 
 
+@given("a model was trained and hosted under that role")
+def model_hosted(role_run: RoleRun) -> None:
+    data_uploaded(role_run)
+    _succeeded(role_run.command("train", "--allow-cost"))
+    _succeeded(role_run.command("deploy", "--allow-cost"))
+
+
 # --- When -------------------------------------------------------------------------------------
 
 
@@ -223,9 +231,24 @@ def upload(role_run: RoleRun) -> Told:
     return role_run.command("upload")
 
 
+@when(
+    "I train the model, host it and ask it about the test rows under that role",
+    target_fixture="told",
+)
+def train_host_and_ask(role_run: RoleRun) -> Told:
+    _succeeded(role_run.command("train", "--allow-cost"))
+    _succeeded(role_run.command("deploy", "--allow-cost"))
+    return role_run.command("predict")
+
+
 @when("I clean up under that role", target_fixture="told")
 def clean_up(role_run: RoleRun) -> Told:
     return role_run.command("cleanup")
+
+
+@when("I clean up every run under that role", target_fixture="told")
+def clean_up_every_run(role_run: RoleRun) -> Told:
+    return role_run.command("cleanup", "--all-runs", "--yes")
 
 
 # --- Then -------------------------------------------------------------------------------------
@@ -283,3 +306,46 @@ def told_bucket_remains(told: Told, role_run: RoleRun, notebook_role: NotebookRo
     ) in told.text.splitlines()
     names = [b["Name"] for b in notebook_role.client("s3").list_buckets()["Buckets"]]
     assert role_run.bucket in names
+
+
+@then("the training job ran as the notebook's role")
+def job_ran_as_role(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> None:
+    _succeeded(told)
+    state = load_state(role_run.workdir)
+    assert state is not None and state.training_job is not None
+    name = state.training_job
+    job = notebook_role.client("sagemaker").describe_training_job(TrainingJobName=name)
+    assert job["TrainingJobStatus"] == "Completed", job.get("FailureReason")
+    assert job["RoleArn"].endswith(f":role/{ROLE_NAME}"), job["RoleArn"]
+
+
+@then("there is a prediction for every test row")
+def prediction_per_test_row(told: Told, role_run: RoleRun) -> None:
+    _succeeded(told)
+    test_rows = (role_run.workdir / settings.TEST_FILE_NAME).read_text().splitlines()
+    predictions = (role_run.workdir / settings.PREDICTIONS_FILE_NAME).read_text().splitlines()
+    assert len(predictions) == len(test_rows) - 1 > 0  # the test part has a header line
+    assert all(0.0 <= float(line) <= 1.0 for line in predictions)
+
+
+@then("the run's endpoint, endpoint configuration and model are gone")
+def hosting_gone(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> None:
+    _succeeded(told)
+    state = load_state(role_run.workdir)
+    assert state is not None and state.endpoint is not None
+    sagemaker = notebook_role.client("sagemaker")
+    endpoints = [item["EndpointName"] for item in sagemaker.list_endpoints()["Endpoints"]]
+    configs = [
+        item["EndpointConfigName"] for item in sagemaker.list_endpoint_configs()["EndpointConfigs"]
+    ]
+    models = [item["ModelName"] for item in sagemaker.list_models()["Models"]]
+    assert state.endpoint not in endpoints
+    assert state.endpoint_config not in configs
+    assert state.model not in models
+
+
+@then("I am told which buckets were not checked, its own among them, and why")
+def told_unchecked_buckets(told: Told, role_run: RoleRun) -> None:
+    line = next(line for line in told.text.splitlines() if line.startswith("Not checked:"))
+    assert "(s3:GetBucketTagging: AccessDenied)" in line
+    assert role_run.bucket in line

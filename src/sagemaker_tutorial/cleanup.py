@@ -146,10 +146,19 @@ _SAGEMAKER_KINDS: list[tuple[str, str, str, str, str, dict[str, str]]] = [
 ]
 
 
-def find_leftovers(backend: Backend, run_id: str | None) -> list[Leftover]:
+@dataclass(frozen=True)
+class Search:
+    """What a search by tag found, and the buckets whose tags it could not read."""
+
+    found: list[Leftover]
+    unreadable_buckets: list[str]
+
+
+def find_leftovers(backend: Backend, run_id: str | None) -> Search:
     """Every resource in the region with the project's tag (and ``run_id``'s, if given)."""
-    found = [*_tagged_sagemaker(backend), *_tagged_buckets(backend)]
-    return [item for item in found if run_id is None or item.run_id == run_id]
+    unreadable: list[str] = []
+    found = [*_tagged_sagemaker(backend), *_tagged_buckets(backend, unreadable)]
+    return Search([item for item in found if run_id is None or item.run_id == run_id], unreadable)
 
 
 def _tagged_sagemaker(backend: Backend) -> Iterator[Leftover]:
@@ -163,7 +172,9 @@ def _tagged_sagemaker(backend: Backend) -> Iterator[Leftover]:
                     yield Leftover(kind, item[name_field], run_id)
 
 
-def _tagged_buckets(backend: Backend) -> Iterator[Leftover]:
+def _tagged_buckets(backend: Backend, unreadable: list[str]) -> Iterator[Leftover]:
+    """The region's buckets with the project's tag; those whose tags this identity may
+    not read (the notebook's role) go to ``unreadable``, to be named, never touched."""
     from botocore.exceptions import ClientError
 
     s3 = backend.client("s3")
@@ -175,13 +186,11 @@ def _tagged_buckets(backend: Backend) -> Iterator[Leftover]:
                 continue
             tag_set = s3.get_bucket_tagging(Bucket=name).get("TagSet", [])
         except ClientError as exc:
-            # AccessDenied: tags this identity may not read (the notebook's role) cannot show
-            # that the project made the bucket; the recorded run still finds it by its name.
-            if exc.response.get("Error", {}).get("Code") in (
-                "NoSuchTagSet",
-                "NoSuchBucket",
-                "AccessDenied",
-            ):
+            code = exc.response.get("Error", {}).get("Code")
+            if code == "AccessDenied":
+                unreadable.append(name)
+                continue
+            if code in ("NoSuchTagSet", "NoSuchBucket"):
                 continue
             raise
         run_id = _run_of({tag["Key"]: tag["Value"] for tag in tag_set})

@@ -325,7 +325,16 @@ def cleanup_step(
         # The names stay recorded: running it again says what is already gone.
         clean_up_recorded(backend, state, keep_bucket=keep_bucket, say=say)
         return
-    leftovers = find_leftovers(backend, run_id)
+    search = find_leftovers(backend, run_id)
+    if search.unreadable_buckets:
+        say(
+            f"Not checked: {len(search.unreadable_buckets)} bucket(s) in {backend.region} whose "
+            "tags this identity may not read (s3:GetBucketTagging: AccessDenied), so whether "
+            f"this tool made them is unknown and they are left as they are: "
+            f"{', '.join(search.unreadable_buckets)} (a run's own bucket is still cleaned up "
+            "by `cleanup` in that run's --workdir)"
+        )
+    leftovers = search.found
     if not leftovers:
         which = f"run {run_id}" if run_id else "any run"
         say(f"Nothing of {which} is left in {backend.region}")

@@ -167,15 +167,21 @@ class LocalSageMakerApp:
             return self._stop_training_job(environ, body)
         if operation == "UpdateEndpoint":
             return self._update_endpoint(environ, body)
-        status_filter = None
-        if operation == "ListTrainingJobs":
-            # moto would filter on its own idea of the status ("Completed" at once).
-            request = json.loads(body or b"{}")
-            status_filter = request.pop("StatusEquals", None)
-            _replace_body(environ, json.dumps(request).encode())
         answer = run(self._app, environ)
         if not answer.ok:
             return _relay(answer)
+        status_filter = None
+        if operation == "ListTrainingJobs":
+            # moto filters on its own idea of the status ("Completed" at once): list
+            # again without the filter (as the caller, whom moto has just let list) and
+            # filter on the layer's. The caller's request itself is relayed unchanged,
+            # since a changed body would no longer match its signature.
+            request = json.loads(body or b"{}")
+            status_filter = request.pop("StatusEquals", None)
+            if status_filter is not None:
+                answer = self._client.sagemaker(operation, request, Identity.of_request(environ))
+                if not answer.ok:
+                    return _relay(answer)
         if operation == "DeleteEndpoint":
             self.endpoints.forget(str(json.loads(body or b"{}").get("EndpointName", "")))
         if operation == "ListTrainingJobs":
@@ -219,10 +225,10 @@ class LocalSageMakerApp:
         # Where moto says the artifact is (DescribeTrainingJob's S3ModelArtifacts): the job
         # writes exactly there, so the record and the bucket agree.
         described = self._client.sagemaker(
-            "DescribeTrainingJob", {"TrainingJobName": name}, Identity.of_arn(arn)
+            "DescribeTrainingJob", {"TrainingJobName": name}, identity.owning(arn)
         ).json()
         model_uri = str(described["ModelArtifacts"]["S3ModelArtifacts"])
-        self.training_jobs.start(copy.deepcopy(request), arn, model_uri)
+        self.training_jobs.start(copy.deepcopy(request), arn, model_uri, identity.owning(arn))
         return _relay(answer)
 
     def _stop_training_job(self, environ: dict[str, Any], body: bytes) -> Reply:

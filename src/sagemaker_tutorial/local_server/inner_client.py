@@ -6,11 +6,19 @@ layer asks moto for it by calling the wrapped WSGI app directly (werkzeug's test
 environ), never through its own socket: no port, no second connection pool, no
 deadlock when the server's threads are busy, and it works before the server listens.
 
-Each call names who makes it (an ``Identity``). moto picks the account from the
-``x-moto-account-id`` header or from the access key in the Authorization header, and
-the service and region from the credential scope, so a call made as the job's account
-sees exactly what the job's creator sees, whatever credentials and region they used.
-Signatures are never checked by moto; the header only has to be well formed.
+Each call names who makes it (an ``Identity``): the caller of the request being
+answered, or the creator of the training job being run. moto picks the account from
+the ``x-moto-account-id`` header or from the access key in the Authorization header,
+and the service and region from the credential scope, so a call made as the job's
+creator sees exactly what they see, whatever credentials and region they used.
+
+When moto enforces IAM (``INITIAL_NO_AUTH_ACTION_COUNT``) it checks every call's
+signature and policy, the layer's own included, and a job under a notebook's role
+may then read and write only what that role may (in AWS the job acts as its
+execution role, which in the tutorial is that same role). So a call whose access key
+moto knows is signed with the key's secret, looked up in moto; any other call (moto's
+default test credentials, which moto checks only when enforcing, and then refuses
+anyway) carries a well-formed header with an empty signature.
 """
 
 from __future__ import annotations
@@ -24,6 +32,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from botocore.auth import S3SigV4Auth, SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+from moto.iam.access_control import CreateAccessKeyFailure, create_access_key
+from moto.iam.models import get_account_id_from
 from werkzeug.datastructures import Headers
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
@@ -40,41 +53,61 @@ _DEFAULT_REGION = "us-east-1"
 
 @dataclass(frozen=True)
 class Identity:
-    """Who an in-process call is made as: an access key, a region, maybe an account."""
+    """Who an in-process call is made as: an access key (and its session), a region,
+    maybe an account."""
 
     region: str = _DEFAULT_REGION
     access_key: str = _DEFAULT_KEY
     account: str | None = None
+    session_token: str | None = None
 
     @classmethod
     def of_request(cls, environ: Mapping[str, Any]) -> Identity:
         """The caller of an incoming request, from its Authorization and account headers."""
         match = _CREDENTIAL.search(str(environ.get("HTTP_AUTHORIZATION", "")))
         account = environ.get("HTTP_X_MOTO_ACCOUNT_ID")
+        token = environ.get("HTTP_X_AMZ_SECURITY_TOKEN")
         if match is None:
             return cls(account=account)
-        return cls(match["region"], match["key"], account)
+        return cls(match["region"], match["key"], account, token)
 
-    @classmethod
-    def of_arn(cls, arn: str, access_key: str = _DEFAULT_KEY) -> Identity:
-        """The owner of a resource, from its ARN's region and account."""
+    def owning(self, arn: str) -> Identity:
+        """This caller, acting on a resource: in the ARN's region and account."""
         match = _ARN.match(arn)
         if match is None:
             raise ValueError(f"not an ARN with a region and an account: {arn}")
-        return cls(match["region"] or _DEFAULT_REGION, access_key, match["account"])
+        return Identity(
+            match["region"] or _DEFAULT_REGION,
+            self.access_key,
+            match["account"],
+            self.session_token,
+        )
 
-    def headers(self, service: str) -> dict[str, str]:
-        """Headers that make moto route the call to ``service`` as this identity."""
+    def credentials(self) -> Credentials | None:
+        """The secret moto keeps for this access key (an IAM user's or an assumed
+        role's), or None when moto does not know the key."""
+        headers = {"X-Amz-Security-Token": self.session_token} if self.session_token else {}
+        try:
+            key = create_access_key(
+                account_id=self.account or get_account_id_from(self.access_key),
+                partition="aws",
+                access_key_id=self.access_key,
+                headers=headers,
+            )
+        except CreateAccessKeyFailure:
+            return None
+        return key.create_credentials()
+
+    def unsigned_headers(self, service: str) -> dict[str, str]:
+        """Headers that make moto route the call to ``service`` as this identity,
+        with an empty signature (enough while moto does not check signatures)."""
         date = time.strftime("%Y%m%d", time.gmtime())
-        headers = {
+        return {
             "Authorization": (
                 f"AWS4-HMAC-SHA256 Credential={self.access_key}/{date}/{self.region}/"
                 f"{service}/aws4_request, SignedHeaders=host, Signature={'0' * 64}"
             ),
         }
-        if self.account:
-            headers["x-moto-account-id"] = self.account
-        return headers
 
 
 @dataclass(frozen=True)
@@ -113,6 +146,31 @@ def split_s3_uri(uri: str) -> tuple[str, str]:
     return parsed.netloc, parsed.path.lstrip("/")
 
 
+def _authorization(
+    identity: Identity,
+    service: str,
+    method: str,
+    path: str,
+    query_string: str,
+    body: bytes,
+    headers: Mapping[str, str],
+) -> dict[str, str]:
+    """The Authorization (and date, token, payload hash) headers of a call: signed as
+    AWS's SDKs sign, when moto knows the identity's secret."""
+    credentials = identity.credentials()
+    if credentials is None:
+        return identity.unsigned_headers(service)
+    url = f"http://localhost{path}" + (f"?{query_string}" if query_string else "")
+    request = AWSRequest(method=method, url=url, data=body, headers=dict(headers))
+    signer = S3SigV4Auth if service == "s3" else SigV4Auth
+    signer(credentials, service, identity.region).add_auth(request)
+    return {
+        name: value
+        for name, value in request.headers.items()
+        if name.lower() not in {header.lower() for header in headers}
+    }
+
+
 def run(app: WSGIApp, environ: dict[str, Any]) -> Answer:
     """Call a WSGI app with an environ and read its whole answer."""
     body_iter, status, headers = run_wsgi_app(app, environ, buffered=True)
@@ -142,14 +200,20 @@ class InnerClient:
         body: bytes = b"",
         query: Mapping[str, str] | None = None,
     ) -> Answer:
-        all_headers = {**identity.headers(service), **(headers or {})}
+        query_string = urllib.parse.urlencode(dict(query or {}), quote_via=urllib.parse.quote)
+        all_headers = {
+            **(headers or {}),
+            **_authorization(identity, service, method, path, query_string, body, headers or {}),
+        }
+        if identity.account:
+            all_headers["x-moto-account-id"] = identity.account
         builder = EnvironBuilder(
             method=method,
             path=path,
             base_url="http://localhost",
             headers=Headers(all_headers),
             data=body,
-            query_string=dict(query) if query else None,
+            query_string=query_string or None,
         )
         try:
             return run(self._app, builder.get_environ())

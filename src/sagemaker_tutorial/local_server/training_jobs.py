@@ -56,6 +56,8 @@ class _Job:
     request: dict[str, Any]
     model_uri: str
     created: float
+    # Who created the job: its S3 reads and writes are made as them (see inner_client).
+    identity: Identity
     status: str = "InProgress"
     secondary: str = "Starting"
     transitions: list[dict[str, Any]] = field(default_factory=list)
@@ -67,10 +69,6 @@ class _Job:
     stop_requested: bool = False
     cancelled: bool = False
     thread: threading.Thread | None = None
-
-    @property
-    def identity(self) -> Identity:
-        return Identity.of_arn(self.arn)
 
     @property
     def deadline(self) -> float | None:
@@ -99,10 +97,11 @@ class TrainingJobs:
 
     # --- requests -------------------------------------------------------------------------
 
-    def start(self, request: dict[str, Any], arn: str, model_uri: str) -> None:
+    def start(self, request: dict[str, Any], arn: str, model_uri: str, creator: Identity) -> None:
         """Run the job moto has just recorded as ``arn``; its artifact goes to ``model_uri``."""
         now = time.time()
-        job = _Job(arn, str(request["TrainingJobName"]), request, model_uri, now, modified=now)
+        name = str(request["TrainingJobName"])
+        job = _Job(arn, name, request, model_uri, now, creator, modified=now)
         job.transitions.append(_transition("Starting", now))
         job.thread = threading.Thread(
             target=self._run, args=(job,), name=f"training-{job.name}", daemon=True
