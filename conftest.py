@@ -57,6 +57,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="run the live backend against a local moto server through AWS_ENDPOINT_URL",
     )
+    group.addoption(
+        "--japanese",
+        action="store_true",
+        help="also run the Japanese twins of the features (features/ja/; tox -e docs)",
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The Japanese scenarios are collected only when asked for (see steps/test_tutorial_ja.py)."""
+    if collection_path.name == "test_tutorial_ja.py" and not config.getoption("--japanese"):
+        return True
+    return None
 
 
 def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Callable[..., Any]:

@@ -6,8 +6,8 @@ Feature: Get the notebook ready
   in Tokyo has to edit it) and calls get_execution_role(), which works only on a
   notebook instance. Here the region comes from the command line or the AWS
   configuration, the image from the SageMaker SDK's registry of every region, and the
-  role from the command line, the notebook's own identity, or, offline, the role that
-  step 2 would have created.
+  role from the command line, the notebook's own identity (a notebook instance's role,
+  as step 2 creates it), or, offline, that same role created on the spot.
 
   Rule: the notebook runs in the region it is given, else in the configured one
 
@@ -21,9 +21,9 @@ Feature: Get the notebook ready
       When I get the notebook ready
       Then I am told the notebook is in the eu-west-1 region
 
-    Scenario: against a real account the notebook does not guess a region
+    Scenario: for a real account the notebook does not guess a region
       Given my AWS configuration names no region
-      When I get the notebook ready against my AWS account
+      When I get the notebook ready for the live backend
       Then I am told "no AWS region configured: pass --region"
       And nothing was sent to AWS
 
@@ -91,5 +91,5 @@ Feature: Get the notebook ready
     @moto-only
     Scenario: a user's credentials cannot stand in for the execution role
       Given my credentials belong to an IAM user, not a role
-      When I get the notebook ready against my AWS account without naming a role
+      When I get the notebook ready for the live backend without naming a role
       Then I am told "is not a role, so it cannot be SageMaker's execution role: pass --role ARN"

@@ -17,12 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from pytest_bdd import given, parsers, then
+from pytest_bdd import parsers
 
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.cli import main
 
+from .bilingual import given, then
 from .tripwire import tripwire
 
 
@@ -44,13 +45,17 @@ def run_command(argv: list[str]) -> Told:
     return Told(out.getvalue() + err.getvalue(), code, argv, err.getvalue())
 
 
-@given(parsers.parse("the notebook runs in {region}"), target_fixture="backend")
+@given(
+    parsers.parse("the notebook runs in {region}"),
+    parsers.parse("ノートブックは {region} で動いている"),
+    target_fixture="backend",
+)
 def notebook_runs_in(make_backend: Callable[..., Backend], region: str) -> Backend:
     """The session's backend (mock, live or contract), in the named region."""
     return make_backend(region)
 
 
-@then(parsers.parse('I am told "{message}"'))
+@then(parsers.parse('I am told "{message}"'), parsers.parse("「{message}」と告げられる"))
 def told_message(told: Told, message: str) -> None:
     assert told.exit_code != 0, f"expected a failure, got: {told.text}"
     assert message in told.text, told.text
@@ -58,7 +63,7 @@ def told_message(told: Told, message: str) -> None:
         assert told.stderr.startswith("error: ") and told.stderr.count("\n") == 1, told.text
 
 
-@then("nothing was sent to AWS")
+@then("nothing was sent to AWS", "AWS には何も送られない")
 def nothing_sent(told: Told, monkeypatch: pytest.MonkeyPatch) -> None:
     """Run the same command against a server that records every request it gets."""
     assert told.exit_code == 2, told.text

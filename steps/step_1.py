@@ -12,13 +12,14 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.aws.identity import whoami
 from sagemaker_tutorial.errors import TutorialError
 
+from .bilingual import given, then, when
 from .common import Told, run_command
 from .tripwire import serving
 
@@ -60,12 +61,12 @@ def signed_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance metadata lookup
 
 
-@given("no AWS credentials")
+@given("no AWS credentials", "AWS の認証情報がない")
 def no_credentials(signed_out: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
 
 
-@given("no AWS region")
+@given("no AWS region", "AWS のリージョンが設定されていない")
 def no_region(signed_out: None, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
         monkeypatch.delenv(name, raising=False)
@@ -92,17 +93,17 @@ def rejecting_sts(signed_out: None, monkeypatch: pytest.MonkeyPatch) -> Iterator
     yield from _refusing_sts("InvalidClientTokenId", monkeypatch)
 
 
-@given("expired AWS credentials")
+@given("expired AWS credentials", "AWS の認証情報の期限が切れている")
 def expired(expired_sts: None) -> None:
     """STS on loopback answers as AWS does for an expired session token."""
 
 
-@given("credentials AWS rejects")
+@given("credentials AWS rejects", "AWS が認めない認証情報を使っている")
 def rejected(rejecting_sts: None) -> None:
     """STS on loopback answers as AWS does for an access key it does not know."""
 
 
-@when("I ask who I am", target_fixture="told")
+@when("I ask who I am", "自分が誰かを尋ねる", target_fixture="told")
 def ask(backend: Backend) -> Told:
     try:
         return Told("\n".join(whoami(backend).report()) + "\n")
@@ -110,13 +111,20 @@ def ask(backend: Backend) -> Told:
         return Told(str(exc), exc.exit_code)
 
 
-@when("I ask who I am against an AWS account", target_fixture="told")
+@when(
+    "I ask who I am against an AWS account",
+    "AWS アカウントに対して自分が誰かを尋ねる",
+    target_fixture="told",
+)
 def ask_live(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Told:
     monkeypatch.delenv(settings.ENV_MOCK_ENDPOINT, raising=False)
     return run_command(["--backend", "live", "--workdir", str(workdir), "whoami"])
 
 
-@then(parsers.parse("I am shown my account, my identity and {region}"))
+@then(
+    parsers.parse("I am shown my account, my identity and {region}"),
+    parsers.parse("自分のアカウント、ID、リージョン {region} が示される"),
+)
 def shown_identity(told: Told, backend: Backend, region: str) -> None:
     assert told.exit_code == 0, told.text
     caller = backend.client("sts").get_caller_identity()

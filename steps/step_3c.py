@@ -67,13 +67,13 @@ def ready(run_cli: Callable[..., object], any_role_arn: str, backend_kind: str) 
     return run_command(["--backend", backend_kind, "setup", "--role", any_role_arn])
 
 
-@when("I get the notebook ready against my AWS account", target_fixture="told")
+@when("I get the notebook ready for the live backend", target_fixture="told")
 def ready_live(any_role_arn: str) -> Told:
     return run_command(["--backend", "live", "setup", "--role", any_role_arn])
 
 
 @when(
-    "I get the notebook ready against my AWS account without naming a role", target_fixture="told"
+    "I get the notebook ready for the live backend without naming a role", target_fixture="told"
 )
 def ready_live_no_role(monkeypatch: pytest.MonkeyPatch) -> Told:
     monkeypatch.delenv(settings.ENV_ROLE_ARN, raising=False)
