@@ -127,7 +127,7 @@ Feature: Download the data the model learns from
       And the download was refused before any connection
 
       Examples:
-        | url                                                                                                                    | message                                   |
-        | http://d1.awsstatic.com/tmt/build-train-deploy-machine-learning-model-sagemaker/bank_clean.27f01fbbdf43271788427f3682996ae29ceca05d.csv | refusing plain http to d1.awsstatic.com |
-        | http://192.168.1.10/bank_clean.csv                                                                                     | refusing plain http to 192.168.1.10       |
-        | ftp://d1.awsstatic.com/bank_clean.csv                                                                                  | is not an https URL                       |
+        | url                                    | message                                 |
+        | http://d1.awsstatic.com/bank_clean.csv | refusing plain http to d1.awsstatic.com |
+        | http://192.168.1.10/bank_clean.csv     | refusing plain http to 192.168.1.10     |
+        | ftp://d1.awsstatic.com/bank_clean.csv  | is not an https URL                     |

@@ -30,7 +30,7 @@ from typing import Any
 
 import boto3
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend, live_backend
@@ -39,6 +39,7 @@ from sagemaker_tutorial.data.bucket import create_tutorial_bucket
 from sagemaker_tutorial.data.synthetic import synthetic_csv
 from sagemaker_tutorial.state import load_state
 
+from .bilingual import given, then, when
 from .common import Told, run_command
 from .step_3d import BucketTold, _create
 
@@ -157,7 +158,11 @@ def role_run(workdir: Path, bucket_name: str) -> RoleRun:
 # --- Given ------------------------------------------------------------------------------------
 
 
-@given("the notebook runs under its own role", target_fixture="backend")
+@given(
+    "the notebook runs under its own role",
+    "ノートブックは自身のロールで動いている",
+    target_fixture="backend",
+)
 def runs_under_its_role(
     notebook_role: NotebookRole, monkeypatch: pytest.MonkeyPatch, run_id: str
 ) -> Backend:
@@ -172,26 +177,35 @@ def runs_under_its_role(
     return live_backend(REGION, run_id)
 
 
-@given("the tutorial's bucket was created under that role")
+@given(
+    "the tutorial's bucket was created under that role",
+    "チュートリアルのバケットがそのロールで作られている",
+)
 def bucket_created(backend: Backend, role_run: RoleRun) -> None:
     told = _create(backend, role_run.bucket)
     assert told.exit_code == 0, told.text
 
 
-@given("the data is prepared under that role")
+@given("the data is prepared under that role", "データがそのロールで準備されている")
 def data_prepared(role_run: RoleRun) -> None:
     data = role_run.workdir / "bank_data.csv"
     data.write_bytes(synthetic_csv(rows=2000))
     _succeeded(role_run.command("prepare", "--bucket", role_run.bucket, "--data-file", str(data)))
 
 
-@given("the training data was uploaded under that role")
+@given(
+    "the training data was uploaded under that role",
+    "トレーニングデータがそのロールでアップロードされている",
+)
 def data_uploaded(role_run: RoleRun) -> None:
     data_prepared(role_run)
     _succeeded(role_run.command("upload"))
 
 
-@given("a model was trained and hosted under that role")
+@given(
+    "a model was trained and hosted under that role",
+    "モデルがそのロールでトレーニングされ、ホストされている",
+)
 def model_hosted(role_run: RoleRun) -> None:
     data_uploaded(role_run)
     _succeeded(role_run.command("train", "--allow-cost"))
@@ -201,7 +215,11 @@ def model_hosted(role_run: RoleRun) -> None:
 # --- When -------------------------------------------------------------------------------------
 
 
-@when("I create the tutorial's bucket under that role", target_fixture="told")
+@when(
+    "I create the tutorial's bucket under that role",
+    "そのロールでチュートリアルのバケットを作る",
+    target_fixture="told",
+)
 def create_bucket(backend: Backend, role_run: RoleRun) -> BucketTold:
     return _create(backend, role_run.bucket)
 
@@ -212,7 +230,11 @@ def warned_while() -> list[tuple[str, bool]]:
     return []
 
 
-@when(parsers.parse("I create the bucket {name} under that role"), target_fixture="told")
+@when(
+    parsers.parse("I create the bucket {name} under that role"),
+    parsers.parse("そのロールでバケット {name} を作る"),
+    target_fixture="told",
+)
 def create_named_bucket(
     backend: Backend, notebook_role: NotebookRole, warned_while: list[tuple[str, bool]], name: str
 ) -> Told:
@@ -226,13 +248,18 @@ def create_named_bucket(
     return Told("\n".join(outcome.report()))
 
 
-@when("I upload the training data under that role", target_fixture="told")
+@when(
+    "I upload the training data under that role",
+    "そのロールでトレーニングデータをアップロードする",
+    target_fixture="told",
+)
 def upload(role_run: RoleRun) -> Told:
     return role_run.command("upload")
 
 
 @when(
     "I train the model, host it and ask it about the test rows under that role",
+    "そのロールでモデルをトレーニングしてホストし、テストデータの各行について尋ねる",
     target_fixture="told",
 )
 def train_host_and_ask(role_run: RoleRun) -> Told:
@@ -241,12 +268,16 @@ def train_host_and_ask(role_run: RoleRun) -> Told:
     return role_run.command("predict")
 
 
-@when("I clean up under that role", target_fixture="told")
+@when("I clean up under that role", "そのロールで後片付けする", target_fixture="told")
 def clean_up(role_run: RoleRun) -> Told:
     return role_run.command("cleanup")
 
 
-@when("I clean up every run under that role", target_fixture="told")
+@when(
+    "I clean up every run under that role",
+    "そのロールですべての実行を後片付けする",
+    target_fixture="told",
+)
 def clean_up_every_run(role_run: RoleRun) -> Told:
     return role_run.command("cleanup", "--all-runs", "--yes")
 
@@ -259,7 +290,10 @@ def _succeeded(told: Told) -> Told:
     return told
 
 
-@then("no setting is reported as different, and the tags it may not read as unknown")
+@then(
+    "no setting is reported as different, and the tags it may not read as unknown",
+    "どの設定も違うとは報告されず、読めないタグは不明と報告される",
+)
 def unknown_not_different(told: BucketTold, role_run: RoleRun) -> None:
     assert told.outcome is not None, told.text
     assert told.outcome.differences == []
@@ -268,7 +302,10 @@ def unknown_not_different(told: BucketTold, role_run: RoleRun) -> None:
     ]
 
 
-@then("before the bucket exists, I am warned that the role may not put, get or delete its objects")
+@then(
+    "before the bucket exists, I am warned that the role may not put, get or delete its objects",
+    "バケットができる前に、ロールはそのオブジェクトを置くことも取得することも削除することもできないと警告される",
+)
 def warned_first(warned_while: list[tuple[str, bool]]) -> None:
     assert warned_while[0] == (
         "bucket name 'my-tutorial-bucket' does not contain \"sagemaker\": a notebook role with "
@@ -278,7 +315,10 @@ def warned_first(warned_while: list[tuple[str, bool]]) -> None:
     )
 
 
-@then(parsers.parse("the bucket holds the training data under {prefix}"))
+@then(
+    parsers.parse("the bucket holds the training data under {prefix}"),
+    parsers.parse("バケットの {prefix} の下にトレーニングデータがある"),
+)
 def holds_training_data(
     told: Told, role_run: RoleRun, notebook_role: NotebookRole, prefix: str
 ) -> None:
@@ -288,14 +328,17 @@ def holds_training_data(
     assert keys and all(key.startswith(f"{prefix}/") for key in keys), keys
 
 
-@then("the bucket holds no objects")
+@then("the bucket holds no objects", "バケットにはオブジェクトが一つもない")
 def holds_nothing(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> None:
     _succeeded(told)
     listing = notebook_role.client("s3").list_objects_v2(Bucket=role_run.bucket)
     assert listing.get("Contents", []) == []
 
 
-@then("I am told the bucket remains because the role may not read its tags or delete it")
+@then(
+    "I am told the bucket remains because the role may not read its tags or delete it",
+    "ロールはバケットのタグを読むことも削除することもできないので、バケットは残ると告げられる",
+)
 def told_bucket_remains(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> None:
     _succeeded(told)
     assert (
@@ -308,7 +351,10 @@ def told_bucket_remains(told: Told, role_run: RoleRun, notebook_role: NotebookRo
     assert role_run.bucket in names
 
 
-@then("the training job ran as the notebook's role")
+@then(
+    "the training job ran as the notebook's role",
+    "トレーニングジョブはノートブックのロールとして動いた",
+)
 def job_ran_as_role(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> None:
     _succeeded(told)
     state = load_state(role_run.workdir)
@@ -319,7 +365,7 @@ def job_ran_as_role(told: Told, role_run: RoleRun, notebook_role: NotebookRole) 
     assert job["RoleArn"].endswith(f":role/{ROLE_NAME}"), job["RoleArn"]
 
 
-@then("there is a prediction for every test row")
+@then("there is a prediction for every test row", "テストデータのどの行にも予測がある")
 def prediction_per_test_row(told: Told, role_run: RoleRun) -> None:
     _succeeded(told)
     test_rows = (role_run.workdir / settings.TEST_FILE_NAME).read_text().splitlines()
@@ -328,7 +374,10 @@ def prediction_per_test_row(told: Told, role_run: RoleRun) -> None:
     assert all(0.0 <= float(line) <= 1.0 for line in predictions)
 
 
-@then("the run's endpoint, endpoint configuration and model are gone")
+@then(
+    "the run's endpoint, endpoint configuration and model are gone",
+    "その実行のエンドポイント、エンドポイント設定、モデルがなくなっている",
+)
 def hosting_gone(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> None:
     _succeeded(told)
     state = load_state(role_run.workdir)
@@ -344,7 +393,10 @@ def hosting_gone(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> 
     assert state.model not in models
 
 
-@then("I am told which buckets were not checked, its own among them, and why")
+@then(
+    "I am told which buckets were not checked, its own among them, and why",
+    "確かめられなかったバケットが、自身のバケットも含めて、その理由とともに告げられる",
+)
 def told_unchecked_buckets(told: Told, role_run: RoleRun) -> None:
     line = next(line for line in told.text.splitlines() if line.startswith("Not checked:"))
     assert "(s3:GetBucketTagging: AccessDenied)" in line

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.data.bucket import (
@@ -28,6 +28,7 @@ from sagemaker_tutorial.data.bucket import (
 )
 from sagemaker_tutorial.errors import TutorialError
 
+from .bilingual import given, then, when
 from .common import Told, run_command
 
 # The account that holds a name first in the "taken by another account" scenario (moto only).
@@ -96,14 +97,17 @@ def _location_request(name: str, region: str) -> dict[str, Any]:
 # --- Given ------------------------------------------------------------------------------------
 
 
-@given("the tutorial's bucket already exists")
+@given("the tutorial's bucket already exists", "チュートリアルのバケットがすでにある")
 def bucket_exists(backend: Backend, bucket_name: str, cleanup: Any) -> None:
     cleanup.add(_remove, backend, bucket_name)
     made = _create(backend, bucket_name)
     assert made.outcome is not None and made.outcome.created, made.text
 
 
-@given(parsers.parse("I already have the bucket in {region}"))
+@given(
+    parsers.parse("I already have the bucket in {region}"),
+    parsers.parse("同じ名前のバケットを {region} にすでに持っている"),
+)
 def bucket_exists_in(
     make_backend: Callable[..., Backend], bucket_name: str, cleanup: Any, region: str
 ) -> None:
@@ -113,7 +117,10 @@ def bucket_exists_in(
     assert made.outcome is not None and made.outcome.created, made.text
 
 
-@given("I already have the bucket, with its public access not blocked")
+@given(
+    "I already have the bucket, with its public access not blocked",
+    "そのバケットをすでに持っていて、パブリックアクセスがブロックされていない",
+)
 def bucket_with_public_access(backend: Backend, bucket_name: str, cleanup: Any) -> None:
     s3 = backend.client("s3")
     cleanup.add(_remove, backend, bucket_name)
@@ -124,7 +131,10 @@ def bucket_with_public_access(backend: Backend, bucket_name: str, cleanup: Any) 
     )
 
 
-@given("another AWS account owns a bucket of that name")
+@given(
+    "another AWS account owns a bucket of that name",
+    "別の AWS アカウントが同じ名前のバケットを持っている",
+)
 def bucket_of_another_account(
     backend: Backend, bucket_name: str, run_id: str, cleanup: Any
 ) -> None:
@@ -151,7 +161,7 @@ def bucket_of_another_account(
 # --- When -------------------------------------------------------------------------------------
 
 
-@when("I create the tutorial's bucket", target_fixture="told")
+@when("I create the tutorial's bucket", "チュートリアルのバケットを作る", target_fixture="told")
 def create_bucket(
     backend: Backend, bucket_name: str, cleanup: Any, create_requests: list[bytes]
 ) -> BucketTold:
@@ -163,7 +173,11 @@ def create_bucket(
     return _create(backend, bucket_name)
 
 
-@when("I create the tutorial's bucket without naming it", target_fixture="told")
+@when(
+    "I create the tutorial's bucket without naming it",
+    "名前を指定せずにチュートリアルのバケットを作る",
+    target_fixture="told",
+)
 def create_default_bucket(backend: Backend, cleanup: Any) -> BucketTold:
     name = default_bucket_name(backend.account_id(), backend.region)
     if owned_bucket_region(backend, name) is None:  # never remove a reader's own bucket
@@ -171,7 +185,11 @@ def create_default_bucket(backend: Backend, cleanup: Any) -> BucketTold:
     return _create(backend, None)
 
 
-@when(parsers.parse("I create the bucket {name}"), target_fixture="told")
+@when(
+    parsers.parse("I create the bucket {name}"),
+    parsers.parse("バケット {name} を作る"),
+    target_fixture="told",
+)
 def create_named_bucket(
     run_cli: Callable[..., object], backend_kind: str, workdir: Path, name: str
 ) -> BucketTold:
@@ -182,7 +200,11 @@ def create_named_bucket(
     )
 
 
-@when(parsers.parse("I create the tutorial's bucket in {region}"), target_fixture="told")
+@when(
+    parsers.parse("I create the tutorial's bucket in {region}"),
+    parsers.parse("チュートリアルのバケットを {region} に作る"),
+    target_fixture="told",
+)
 def create_bucket_in(
     run_cli: Callable[..., object], backend_kind: str, workdir: Path, region: str
 ) -> BucketTold:
@@ -191,13 +213,21 @@ def create_bucket_in(
     )
 
 
-@when("a bucket is requested without naming a region", target_fixture="told")
+@when(
+    "a bucket is requested without naming a region",
+    "リージョンを指定せずにバケットを作るリクエストを送る",
+    target_fixture="told",
+)
 def request_without_region(backend: Backend, bucket_name: str, cleanup: Any) -> BucketTold:
     cleanup.add(_remove, backend, bucket_name)
     return _raw_request(backend.client("s3"), Bucket=bucket_name)
 
 
-@when(parsers.parse("a bucket is requested naming {region} as its region"), target_fixture="told")
+@when(
+    parsers.parse("a bucket is requested naming {region} as its region"),
+    parsers.parse("リージョンに {region} を指定してバケットを作るリクエストを送る"),
+    target_fixture="told",
+)
 def request_naming_region(
     backend: Backend, bucket_name: str, cleanup: Any, region: str
 ) -> BucketTold:
@@ -217,7 +247,7 @@ def _succeeded(told: BucketTold) -> BucketOutcome:
     return told.outcome
 
 
-@then(parsers.parse("the bucket stands in {region}"))
+@then(parsers.parse("the bucket stands in {region}"), parsers.parse("バケットは {region} にある"))
 def stands_in(told: BucketTold, backend: Backend, region: str) -> None:
     outcome = _succeeded(told)
     constraint = backend.client("s3").get_bucket_location(Bucket=outcome.name)["LocationConstraint"]
@@ -226,7 +256,10 @@ def stands_in(told: BucketTold, backend: Backend, region: str) -> None:
     assert f"bucket: {outcome.name} ({region})" in told.text
 
 
-@then(parsers.parse("the request to S3 named {named} as the bucket's region"))
+@then(
+    parsers.parse("the request to S3 named {named} as the bucket's region"),
+    parsers.parse("S3 へのリクエストがバケットのリージョンとして書いたのは {named} だ"),
+)
 def request_named(told: BucketTold, create_requests: list[bytes], named: str) -> None:
     _succeeded(told)
     assert len(create_requests) == 1, create_requests
@@ -234,12 +267,20 @@ def request_named(told: BucketTold, create_requests: list[bytes], named: str) ->
     assert (found.group(1).decode() if found else "no region") == named
 
 
-@then(parsers.parse("S3 refuses the request with {code}"))
+@then(
+    parsers.parse("S3 refuses the request with {code}"),
+    parsers.parse("S3 はリクエストを {code} で拒否する"),
+)
 def refused_with(told: BucketTold, code: str) -> None:
     assert (told.exit_code, told.text) == (1, code)
 
 
-@then(parsers.parse("the bucket is named after my account and {region}, as in {example}"))
+@then(
+    parsers.parse("the bucket is named after my account and {region}, as in {example}"),
+    parsers.parse(
+        "バケットは自分のアカウントと {region} にちなんで、{example} のように名付けられる"
+    ),
+)
 def named_after_account(told: BucketTold, backend: Backend, region: str, example: str) -> None:
     outcome = _succeeded(told)
     assert re.fullmatch(rf"sagemaker-tutorial-\d{{12}}-{re.escape(region)}", example)
@@ -247,34 +288,46 @@ def named_after_account(told: BucketTold, backend: Backend, region: str, example
     assert outcome.region == region
 
 
-@then("I am told the bucket already exists and is mine")
+@then(
+    "I am told the bucket already exists and is mine",
+    "バケットはすでにあり、自分のものだと告げられる",
+)
 def told_exists(told: BucketTold) -> None:
     outcome = _succeeded(told)
     assert not outcome.created
     assert told.text.startswith("S3 bucket already exists and is yours: nothing changed"), told.text
 
 
-@then("no setting of the bucket is reported as different")
+@then(
+    "no setting of the bucket is reported as different",
+    "バケットのどの設定も、違うとは報告されない",
+)
 def no_differences(told: BucketTold) -> None:
     assert _succeeded(told).differences == []
     assert "warning:" not in told.text
 
 
-@then(parsers.parse('I am warned "{message}"'))
+@then(parsers.parse('I am warned "{message}"'), parsers.parse("「{message}」と警告される"))
 def warned(told: BucketTold, message: str) -> None:
     _succeeded(told)
     warnings = [line for line in told.text.splitlines() if line.startswith("warning: ")]
     assert any(message in line for line in warnings), told.text
 
 
-@then("all four Block Public Access settings of the bucket are on")
+@then(
+    "all four Block Public Access settings of the bucket are on",
+    "バケットのブロックパブリックアクセスの 4 つの設定がすべてオンになっている",
+)
 def public_access_blocked(told: BucketTold, backend: Backend) -> None:
     name = _succeeded(told).name
     config = backend.client("s3").get_public_access_block(Bucket=name)
     assert config["PublicAccessBlockConfiguration"] == dict.fromkeys(ALL_FOUR_SETTINGS, True)
 
 
-@then("new objects in the bucket are encrypted with SSE-S3 by default")
+@then(
+    "new objects in the bucket are encrypted with SSE-S3 by default",
+    "バケットに入れる新しいオブジェクトは、デフォルトで SSE-S3 により暗号化される",
+)
 def encrypted_by_default(told: BucketTold, backend: Backend) -> None:
     name = _succeeded(told).name
     s3 = backend.client("s3")
@@ -286,14 +339,20 @@ def encrypted_by_default(told: BucketTold, backend: Backend) -> None:
     assert head["ServerSideEncryption"] == "AES256"
 
 
-@then("the bucket owner owns every object in it, with ACLs disabled")
+@then(
+    "the bucket owner owns every object in it, with ACLs disabled",
+    "ACL は無効で、バケット内のすべてのオブジェクトはバケット所有者のものになる",
+)
 def owner_enforced(told: BucketTold, backend: Backend) -> None:
     name = _succeeded(told).name
     controls = backend.client("s3").get_bucket_ownership_controls(Bucket=name)
     assert controls["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
 
 
-@then("the bucket is tagged with the project and this run's id")
+@then(
+    "the bucket is tagged with the project and this run's id",
+    "バケットにはプロジェクトとこの実行の ID のタグが付いている",
+)
 def tagged_with_run(told: BucketTold, backend: Backend, run_id: str) -> None:
     name = _succeeded(told).name
     tags = backend.client("s3").get_bucket_tagging(Bucket=name)["TagSet"]
@@ -302,7 +361,10 @@ def tagged_with_run(told: BucketTold, backend: Backend, run_id: str) -> None:
     assert have["sagemaker-tutorial:run-id"] == run_id
 
 
-@then("the bucket's public access is still not blocked")
+@then(
+    "the bucket's public access is still not blocked",
+    "バケットのパブリックアクセスはブロックされないままだ",
+)
 def still_public(told: BucketTold, backend: Backend) -> None:
     name = _succeeded(told).name
     config = backend.client("s3").get_public_access_block(Bucket=name)

@@ -17,12 +17,13 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.data.download import sha1_of_file
 from sagemaker_tutorial.data.synthetic import synthetic_csv
 
+from .bilingual import given, then, when
 from .common import Told
 
 RAW_FILE_NAME = "bank-additional-full.csv"
@@ -76,12 +77,16 @@ def _parts(workdir: Path) -> Split:
 # --- Given ---------------------------------------------------------------------------------------
 
 
-@given("the tutorial's data", target_fixture="data_file")
+@given("the tutorial's data", "チュートリアルのデータがある", target_fixture="data_file")
 def tutorial_data(workdir: Path) -> Path:
     return _tutorial_data(workdir)
 
 
-@given("the tutorial's data without its y_yes column", target_fixture="data_file")
+@given(
+    "the tutorial's data without its y_yes column",
+    "y_yes 列のないチュートリアルのデータがある",
+    target_fixture="data_file",
+)
 def data_without_y_yes(workdir: Path) -> Path:
     frame = pd.read_csv(_tutorial_data(workdir), index_col=0).drop(columns="y_yes")
     path = workdir / "other" / settings.DATA_FILE_NAME
@@ -90,7 +95,7 @@ def data_without_y_yes(workdir: Path) -> Path:
     return path
 
 
-@given("an empty bank_clean.csv", target_fixture="data_file")
+@given("an empty bank_clean.csv", "空の bank_clean.csv がある", target_fixture="data_file")
 def empty_data(workdir: Path) -> Path:
     path = workdir / "data" / settings.DATA_FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,7 +103,11 @@ def empty_data(workdir: Path) -> Path:
     return path
 
 
-@given("a bank_clean.csv with the tutorial's header and no rows", target_fixture="data_file")
+@given(
+    "a bank_clean.csv with the tutorial's header and no rows",
+    "チュートリアルのヘッダーだけがあって行のない bank_clean.csv がある",
+    target_fixture="data_file",
+)
 def header_only_data(workdir: Path) -> Path:
     header = synthetic_csv().split(b"\n", 1)[0] + b"\n"
     path = workdir / "data" / settings.DATA_FILE_NAME
@@ -110,18 +119,26 @@ def header_only_data(workdir: Path) -> Path:
 # --- When ----------------------------------------------------------------------------------------
 
 
-@when("I split the data", target_fixture="told")
+@when("I split the data", "データを分割する", target_fixture="told")
 def split_data(run_cli: Callable[..., Any], data_file: Path) -> Told:
     return _split(run_cli, data_file)
 
 
-@when(parsers.parse("I split the data with a train fraction of {fraction}"), target_fixture="told")
+@when(
+    parsers.parse("I split the data with a train fraction of {fraction}"),
+    parsers.parse("トレーニングデータの割合を {fraction} としてデータを分割する"),
+    target_fixture="told",
+)
 def split_with_fraction(run_cli: Callable[..., Any], data_file: Path, fraction: str) -> Told:
     # "--train-fraction=-0.3": a negative value must not look like an option to argparse.
     return _split(run_cli, data_file, f"--train-fraction={fraction}")
 
 
-@when(parsers.parse("I split the data twice with seed {seed:d}"), target_fixture="splits")
+@when(
+    parsers.parse("I split the data twice with seed {seed:d}"),
+    parsers.parse("シード {seed:d} でデータを 2 回分割する"),
+    target_fixture="splits",
+)
 def split_twice(
     run_cli: Callable[..., Any], data_file: Path, workdir: Path, seed: int
 ) -> list[Split]:
@@ -135,6 +152,7 @@ def split_twice(
 
 @when(
     parsers.parse("I split the data with seed {first:d} and again with seed {second:d}"),
+    parsers.parse("シード {first:d} でデータを分割し、シード {second:d} でもう一度分割する"),
     target_fixture="splits",
 )
 def split_with_two_seeds(
@@ -157,52 +175,61 @@ def split_parts(told: Told, workdir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _parts(workdir).frames()
 
 
-@then(parsers.parse('I am shown "{line}"'))
+@then(parsers.parse('I am shown "{line}"'), parsers.parse("「{line}」が示される"))
 def shown(told: Told, line: str) -> None:
     assert told.exit_code == 0, told.text
     assert told.text == line + "\n"
 
 
-@then("both parts have the columns y_no and y_yes")
+@then(
+    "both parts have the columns y_no and y_yes",
+    "トレーニングデータにもテストデータにも y_no 列と y_yes 列がある",
+)
 def parts_have_labels(split_parts: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     for part in split_parts:
         assert {"y_no", "y_yes"} <= set(part.columns)
         assert part["y_yes"].isin([0, 1]).all()
 
 
-@then("no row is in both parts")
+@then("no row is in both parts", "両方に入っている行は一つもない")
 def disjoint(split_parts: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     train, test = split_parts
     assert train.index.intersection(test.index).empty
 
 
-@then("together the parts hold every row of the data")
+@then(
+    "together the parts hold every row of the data",
+    "二つを合わせると、元のデータの行がすべてそろう",
+)
 def whole(split_parts: tuple[pd.DataFrame, pd.DataFrame], data_file: Path) -> None:
     original = pd.read_csv(data_file, index_col=0)
     together = pd.concat(split_parts).sort_index()
     pd.testing.assert_frame_equal(together, original)
 
 
-@then("both splits are the same, row for row")
+@then("both splits are the same, row for row", "二回の分割は一行残らず同じである")
 def same_splits(splits: list[Split]) -> None:
     first, second = splits
     assert first == second
 
 
-@then("the two test parts hold different rows")
+@then("the two test parts hold different rows", "二つのテストデータは異なる行からなる")
 def different_splits(splits: list[Split]) -> None:
     (_, first), (_, second) = (split.frames() for split in splits)
     assert len(first) == len(second)
     assert set(first.index) != set(second.index)
 
 
-@then(parsers.parse('the test part holds {no:d} "no" and {yes:d} "yes"'))
+@then(
+    parsers.parse('the test part holds {no:d} "no" and {yes:d} "yes"'),
+    parsers.parse("テストデータには「no」が {no:d} 件、「yes」が {yes:d} 件ある"),
+)
 def test_part_labels(split_parts: tuple[pd.DataFrame, pd.DataFrame], no: int, yes: int) -> None:
     _, test = split_parts
     assert (int((test["y_no"] == 1).sum()), int((test["y_yes"] == 1).sum())) == (no, yes)
 
 
-@then("no part was written")
+@then("no part was written", "トレーニングデータもテストデータも書き出されない")
 def nothing_written(workdir: Path) -> None:
     assert not (workdir / settings.TRAIN_FILE_NAME).exists()
     assert not (workdir / settings.TEST_FILE_NAME).exists()
@@ -228,13 +255,18 @@ def _changed_raw(workdir: Path, change: Callable[[pd.DataFrame], pd.DataFrame]) 
     return path
 
 
-@given("the raw UCI file bank-additional-full.csv", target_fixture="raw_file")
+@given(
+    "the raw UCI file bank-additional-full.csv",
+    "UCI の生データファイル bank-additional-full.csv がある",
+    target_fixture="raw_file",
+)
 def raw_file() -> Path:
     return _raw_file()
 
 
 @given(
     parsers.parse("the raw UCI file with one client's job changed to {job}"),
+    parsers.parse("顧客一人の職業を {job} に書き換えた UCI の生データファイルがある"),
     target_fixture="raw_file",
 )
 def raw_with_job(workdir: Path, job: str) -> Path:
@@ -245,37 +277,55 @@ def raw_with_job(workdir: Path, job: str) -> Path:
     return _changed_raw(workdir, change)
 
 
-@given(parsers.parse("the raw UCI file without its {column} column"), target_fixture="raw_file")
+@given(
+    parsers.parse("the raw UCI file without its {column} column"),
+    parsers.parse("{column} 列を取り除いた UCI の生データファイルがある"),
+    target_fixture="raw_file",
+)
 def raw_without(workdir: Path, column: str) -> Path:
     return _changed_raw(workdir, lambda frame: frame.drop(columns=column))
 
 
-@given(parsers.parse("the raw UCI file with an extra column {column}"), target_fixture="raw_file")
+@given(
+    parsers.parse("the raw UCI file with an extra column {column}"),
+    parsers.parse("余分な列 {column} を加えた UCI の生データファイルがある"),
+    target_fixture="raw_file",
+)
 def raw_with_extra(workdir: Path, column: str) -> Path:
     return _changed_raw(workdir, lambda frame: frame.assign(**{column: "someone@example.com"}))
 
 
-@when("I rebuild bank_clean.csv from it", target_fixture="told")
+@when(
+    "I rebuild bank_clean.csv from it",
+    "そこから bank_clean.csv を作り直す",
+    target_fixture="told",
+)
 def rebuild(run_cli: Callable[..., Any], raw_file: Path) -> Told:
     args = ["preprocess", "--raw", str(raw_file)]
     result = run_cli(*args)
     return Told(result.stdout + result.stderr, result.exit_code, args, result.stderr)
 
 
-@then(parsers.parse("the rebuilt bank_clean.csv has sha1 {sha1}"))
+@then(
+    parsers.parse("the rebuilt bank_clean.csv has sha1 {sha1}"),
+    parsers.parse("作り直した bank_clean.csv の sha1 は {sha1} である"),
+)
 def rebuilt_sha1(told: Told, workdir: Path, sha1: str) -> None:
     assert told.exit_code == 0, told.text
     assert sha1_of_file(workdir / settings.DATA_FILE_NAME) == sha1
     assert f"sha1 {sha1}" in told.text
 
 
-@then(parsers.parse("I am told it holds {shape}"))
+@then(
+    parsers.parse("I am told it holds {shape}"),
+    parsers.parse("行数と列数は {shape} だと告げられる"),
+)
 def told_shape(told: Told, shape: str) -> None:
     assert told.exit_code == 0, told.text
     assert shape in told.text
 
 
-@then("no bank_clean.csv was written")
+@then("no bank_clean.csv was written", "bank_clean.csv は書き出されない")
 def no_rebuild(workdir: Path) -> None:
     assert not (workdir / settings.DATA_FILE_NAME).exists()
     assert not [path.name for path in workdir.glob(".*.part")]

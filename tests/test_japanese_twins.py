@@ -36,9 +36,11 @@ def _definitions() -> list[StepFunctionContext]:
 
 
 def _bound(step: Step, definitions: list[StepFunctionContext]) -> tuple[Any, dict[str, Any]]:
-    """The definition a step runs (the first that matches, as pytest-bdd picks) and its
-    arguments; (None, {}) when no definition matches."""
-    for context in definitions:
+    """The definition a step runs and its arguments; (None, {}) when none matches.
+
+    When several match, pytest-bdd runs the one registered last (a later fixture
+    overrides an earlier one), so the search goes from the last."""
+    for context in reversed(definitions):
         if context.type not in (None, step.type):
             continue
         if context.parser.is_matching(step.name):
