@@ -39,6 +39,8 @@ pytest_plugins = [
     "steps.step_6",
     "steps.step_7",
     "steps.notebook_role",
+    # Records each scenario's result when --living-docs-results is given (tox -e docs).
+    "living_docs.collect",
 ]
 
 _CONTRACT_REGION = "ap-northeast-1"

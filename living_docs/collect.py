@@ -1,0 +1,297 @@
+"""A pytest plugin that records each scenario's result for the living documentation.
+
+pytest-bdd's own cucumber JSON comes out empty under pytest-xdist, so the page does
+not rely on it: this plugin keeps, per scenario test, its feature file, the line of
+its scenario (outline), which Examples row it ran, its outcome, the step that failed
+and the error, a skip's reason, the figures the steps recorded (``record_figure``)
+and the output the reader was shown (a ``Told`` passed to a Then step). Every pytest
+process (the only one, or each xdist worker) writes its own
+``<dir>/results-<worker>.json`` when its session ends, so nothing is lost or
+overwritten; the page merges them. The controlling process empties the folder at the
+start and writes ``meta.json`` (backend, date, versions).
+
+Enabled by ``--living-docs-results DIR`` (``-p living_docs.collect``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+from collections.abc import Generator
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+RESULTS_OPTION = "--living-docs-results"
+PAGE_OPTION = "--living-docs-page"
+FIGURE = "living-docs-figure"
+# The libraries whose versions a reader of the results needs, in the page's order.
+KEY_LIBRARIES = (
+    "sagemaker-tutorial",
+    "sagemaker-core",
+    "boto3",
+    "moto",
+    "xgboost-cpu",
+    "pandas",
+    "numpy",
+    "pytest-bdd",
+)
+_MESSAGE_LIMIT = 4000
+
+
+@dataclass
+class StepRecord:
+    """One step as it ran: passed, failed (with its error) or never reached."""
+
+    status: str = "not run"
+    message: str = ""
+
+
+@dataclass
+class ScenarioRecord:
+    """One scenario test: which scenario and Examples row, and what happened."""
+
+    feature: str  # relative to the features folder: "4_train.feature", "ja/4_train.feature"
+    line: int  # the line of the Scenario (Outline) in that file
+    example: int | None  # the Examples row (0-based, over all Examples blocks), if any
+    outcome: str = "not run"  # passed, failed, skipped
+    reason: str = ""  # a skip's reason, or a failure outside the steps
+    steps: list[StepRecord] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    output: str = ""
+    seconds: float = 0.0
+
+
+_RECORD = pytest.StashKey[ScenarioRecord]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("living docs")
+    group.addoption(
+        RESULTS_OPTION,
+        metavar="DIR",
+        default=None,
+        help="write each scenario's result there, for python -m living_docs",
+    )
+    group.addoption(
+        PAGE_OPTION,
+        metavar="PATH",
+        default=None,
+        help="check the built page in headless Chromium (tests/browser/)",
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The browser tests need a built page: collected only when one is named."""
+    if collection_path.name == "browser" and collection_path.parent.name == "tests":
+        return None if config.getoption(PAGE_OPTION) else True
+    return None
+
+
+def _results_dir(config: pytest.Config) -> Path | None:
+    value = config.getoption(RESULTS_OPTION, default=None)
+    return Path(value) if value else None
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    folder = _results_dir(config)
+    if folder is None or _is_worker(config):
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.json"):
+        stale.unlink()
+    meta = {
+        "backend": _backend(config),
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "versions": {name: _version(name) for name in KEY_LIBRARIES},
+        "real_data": bool(os.environ.get("BANK_DATA_DIR")),
+    }
+    (folder / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+
+
+def _backend(config: pytest.Config) -> str:
+    if config.getoption("--contract", default=False):
+        return "contract (live backend, local moto server)"
+    return str(config.getoption("--backend", default="mock"))
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _features_root(config: pytest.Config) -> Path:
+    base = config.getini("bdd_features_base_dir") or "features"
+    return (config.rootpath / str(base)).resolve()
+
+
+def _record_of(item: pytest.Item) -> ScenarioRecord | None:
+    """The item's record, made on first use; None for a test that is not a scenario."""
+    if _RECORD in item.stash:
+        return item.stash[_RECORD]
+    function = getattr(item, "obj", None)
+    template = scenario_wrapper_template_registry.get(function) if callable(function) else None
+    if template is None:
+        return None
+    path = Path(template.feature.filename).resolve()
+    try:
+        relative = path.relative_to(_features_root(item.config)).as_posix()
+    except ValueError:
+        relative = path.name
+    example = None
+    callspec = getattr(item, "callspec", None)
+    row = callspec.params.get("_pytest_bdd_example") if callspec else None
+    if row:
+        contexts = [context for block in template.examples for context in block.as_contexts()]
+        example = contexts.index(row) if row in contexts else None
+    steps = [StepRecord() for _ in template.steps]
+    record = ScenarioRecord(relative, template.line_number, example, steps=steps)
+    item.stash[_RECORD] = record
+    return record
+
+
+def _index_of(scenario: Any, step: Any) -> int:
+    for index, candidate in enumerate(scenario.steps):
+        if candidate is step:
+            return index
+    return -1
+
+
+def _keep_output(record: ScenarioRecord, arguments: dict[str, Any]) -> None:
+    told = arguments.get("told")
+    text = getattr(told, "text", None)
+    if isinstance(text, str) and text.strip():
+        record.output = text[-_MESSAGE_LIMIT:]
+
+
+def pytest_bdd_after_step(
+    request: pytest.FixtureRequest,
+    feature: Any,
+    scenario: Any,
+    step: Any,
+    step_func: Any,
+    step_func_args: dict[str, Any],
+) -> None:
+    record = _record_of(request.node) if _results_dir(request.config) else None
+    index = _index_of(scenario, step)
+    if record is None or index < 0:
+        return
+    record.steps[index] = StepRecord("passed")
+    _keep_output(record, step_func_args)
+
+
+def pytest_bdd_step_error(
+    request: pytest.FixtureRequest,
+    feature: Any,
+    scenario: Any,
+    step: Any,
+    step_func: Any,
+    step_func_args: dict[str, Any],
+    exception: BaseException,
+) -> None:
+    record = _record_of(request.node) if _results_dir(request.config) else None
+    index = _index_of(scenario, step)
+    if record is None or index < 0:
+        return
+    record.steps[index] = StepRecord("failed", _describe(exception))
+    _keep_output(record, step_func_args)
+
+
+def pytest_bdd_step_func_lookup_error(
+    request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception
+) -> None:
+    record = _record_of(request.node) if _results_dir(request.config) else None
+    index = _index_of(scenario, step)
+    if record is None or index < 0:
+        return
+    record.steps[index] = StepRecord("failed", f"no step definition matches: {step.name}")
+
+
+def _describe(exception: BaseException) -> str:
+    text = f"{type(exception).__name__}: {exception}".strip()
+    return text[:_MESSAGE_LIMIT]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    if _results_dir(item.config) is None:
+        return report
+    record = _record_of(item)
+    if record is None:
+        return report
+    record.seconds += report.duration
+    if report.skipped:
+        record.outcome = "skipped"
+        longrepr = report.longrepr
+        record.reason = str(longrepr[2] if isinstance(longrepr, tuple) else longrepr)
+        record.reason = record.reason.removeprefix("Skipped: ")
+    elif report.failed:
+        record.outcome = "failed"
+        if not any(step.status == "failed" for step in record.steps):
+            record.reason = _last_line(report.longreprtext)
+    elif report.when == "call" and record.outcome != "failed":
+        record.outcome = "passed"
+    if report.when == "teardown":
+        record.figures = [
+            dict(value)
+            for name, value in item.user_properties
+            if name == FIGURE and isinstance(value, dict)
+        ]
+        _pending(item.config).append(record)
+    return report
+
+
+def _last_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return (lines[-1] if lines else "failed")[:_MESSAGE_LIMIT]
+
+
+_PENDING = pytest.StashKey[list[ScenarioRecord]]()
+
+
+def _pending(config: pytest.Config) -> list[ScenarioRecord]:
+    if _PENDING not in config.stash:
+        config.stash[_PENDING] = []
+    return config.stash[_PENDING]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    folder = _results_dir(session.config)
+    if folder is None:
+        return
+    worker = getattr(session.config, "workerinput", {}).get("workerid", "main")
+    records = [asdict(record) for record in _pending(session.config)]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"results-{worker}.json"
+    target.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@pytest.fixture
+def record_figure(request: pytest.FixtureRequest) -> Any:
+    """Record a figure the run produced, shown on the page beside its scenario.
+
+    ``record_figure("split shapes", {"train": [28831, 61], ...})``: a title and a
+    JSON value (a mapping is shown as a table, anything else as text). Without the
+    plugin enabled it only adds a user property, which pytest ignores.
+    """
+
+    def record(title: str, value: Any) -> None:
+        request.node.user_properties.append((FIGURE, {"title": title, "value": value}))
+
+    return record
