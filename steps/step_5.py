@@ -15,12 +15,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from sagemaker_tutorial import pipeline, settings
 from sagemaker_tutorial.aws.backends import Backend, live_backend, mock_backend
 from sagemaker_tutorial.data.dataset import load_bank_data
 
+from .bilingual import given, then, when
 from .common import Told
 from .faulty_sagemaker import faulty_proxy as start_faulty_proxy
 from .step_4 import TutorialRun, trained
@@ -44,12 +45,12 @@ def _record_invocations(backend: Backend, sizes: list[int]) -> None:
 # --- Given ---------------------------------------------------------------------------------------
 
 
-@given("a trained model")
+@given("a trained model", "トレーニング済みのモデルがある")
 def a_trained_model(tutorial_run: TutorialRun) -> None:
     trained(tutorial_run)
 
 
-@given("the model is hosted on an endpoint")
+@given("the model is hosted on an endpoint", "モデルがエンドポイントでホストされている")
 def hosted(tutorial_run: TutorialRun) -> None:
     trained(tutorial_run).deploy()
 
@@ -86,6 +87,7 @@ def backend_via(
 
 @given(
     "the model is hosted on an endpoint that answers with a web page",
+    "モデルが、Web ページを返すエンドポイントでホストされている",
     target_fixture="tutorial_run",
 )
 def hosted_answering_html(
@@ -100,7 +102,11 @@ def hosted_answering_html(
     return TutorialRun(via, tutorial_run.workdir, tutorial_run.cleanup)
 
 
-@given("an endpoint runtime that answers with a web page", target_fixture="api_endpoint")
+@given(
+    "an endpoint runtime that answers with a web page",
+    "エンドポイントのランタイムが Web ページを返す",
+    target_fixture="api_endpoint",
+)
 def runtime_answering_html(faulty_proxy: str) -> str:
     return faulty_proxy
 
@@ -108,19 +114,27 @@ def runtime_answering_html(faulty_proxy: str) -> str:
 # --- When ----------------------------------------------------------------------------------------
 
 
-@when("I host the model on an endpoint")
+@when("I host the model on an endpoint", "モデルをエンドポイントでホストする")
 def host(tutorial_run: TutorialRun) -> None:
     tutorial_run.deploy()
 
 
-@when("I ask the endpoint for predictions for the test part", target_fixture="told")
+@when(
+    "I ask the endpoint for predictions for the test part",
+    "テストデータの予測をエンドポイントに求める",
+    target_fixture="told",
+)
 def ask(tutorial_run: TutorialRun, invocation_sizes: list[int]) -> Told:
     run = tutorial_run.with_new_session()
     _record_invocations(run.backend, invocation_sizes)
     return run.attempt(lambda: pipeline.predict_step(run.backend, run.workdir, None, run.say))
 
 
-@when("I ask the endpoint for predictions for the test part five times over", target_fixture="told")
+@when(
+    "I ask the endpoint for predictions for the test part five times over",
+    "5 倍にしたテストデータの予測をエンドポイントに求める",
+    target_fixture="told",
+)
 def ask_five_times(tutorial_run: TutorialRun, invocation_sizes: list[int]) -> Told:
     test = tutorial_run.workdir / settings.TEST_FILE_NAME
     frame = load_bank_data(test, rows=None)
@@ -129,7 +143,7 @@ def ask_five_times(tutorial_run: TutorialRun, invocation_sizes: list[int]) -> To
     return ask(tutorial_run, invocation_sizes)
 
 
-@when("I take the endpoint down", target_fixture="told")
+@when("I take the endpoint down", "エンドポイントを削除する", target_fixture="told")
 def take_down(tutorial_run: TutorialRun) -> Told:
     return tutorial_run.attempt(
         lambda: pipeline.take_down_step(
@@ -138,7 +152,7 @@ def take_down(tutorial_run: TutorialRun) -> Told:
     )
 
 
-@when("I take the endpoint down twice", target_fixture="told")
+@when("I take the endpoint down twice", "エンドポイントを 2 回削除する", target_fixture="told")
 def take_down_twice(tutorial_run: TutorialRun) -> Told:
     from sagemaker_tutorial.model.hosting import Deployment, delete_deployment
 
@@ -157,7 +171,10 @@ def _predictions(workdir: Path) -> np.ndarray:
     return read_predictions(workdir / settings.PREDICTIONS_FILE_NAME)
 
 
-@then(parsers.parse("I get {count} probabilities between 0 and 1"))
+@then(
+    parsers.parse("I get {count} probabilities between 0 and 1"),
+    parsers.parse("0 から 1 までの確率が {count} 個得られる"),
+)
 def probabilities(tutorial_run: TutorialRun, told: Told, count: str) -> None:
     assert told.exit_code == 0, told.text
     predictions = _predictions(tutorial_run.workdir)
@@ -165,7 +182,10 @@ def probabilities(tutorial_run: TutorialRun, told: Told, count: str) -> None:
     assert ((predictions >= 0) & (predictions <= 1)).all()
 
 
-@then("they are the trained model's own predictions for those calls")
+@then(
+    "they are the trained model's own predictions for those calls",
+    "それらは、トレーニング済みのモデルそのものが同じ顧客について出す予測と一致する",
+)
 def own_predictions(tutorial_run: TutorialRun) -> None:
     import xgboost
 
@@ -181,18 +201,21 @@ def own_predictions(tutorial_run: TutorialRun) -> None:
     np.testing.assert_allclose(_predictions(tutorial_run.workdir), expected, rtol=1e-6)
 
 
-@then("no request was larger than 6 MB")
+@then("no request was larger than 6 MB", "6 MB を超えたリクエストはない")
 def under_limit(invocation_sizes: list[int]) -> None:
     assert len(invocation_sizes) > 1, invocation_sizes
     assert max(invocation_sizes) <= settings.INVOKE_PAYLOAD_LIMIT
 
 
-@then("no predictions were saved")
+@then("no predictions were saved", "予測は保存されていない")
 def nothing_saved(tutorial_run: TutorialRun) -> None:
     assert not (tutorial_run.workdir / settings.PREDICTIONS_FILE_NAME).exists()
 
 
-@then("no endpoint, endpoint configuration or model of the run is left")
+@then(
+    "no endpoint, endpoint configuration or model of the run is left",
+    "この実行のエンドポイント、エンドポイント設定、モデルはどれも残っていない",
+)
 def nothing_hosted(backend: Backend, run_id: str) -> None:
     sagemaker = backend.client("sagemaker")
     left = [
@@ -204,7 +227,10 @@ def nothing_hosted(backend: Backend, run_id: str) -> None:
     assert ours == []
 
 
-@then(parsers.parse('I am told the endpoint "{words}"'))
+@then(
+    parsers.parse('I am told the endpoint "{words}"'),
+    parsers.parse("エンドポイントについて「{words}」と告げられる"),
+)
 def told_endpoint(told: Told, words: str) -> None:
     assert told.exit_code == 0, told.text
     lines = told.text.splitlines()

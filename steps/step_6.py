@@ -13,13 +13,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from sagemaker_tutorial import pipeline, settings
 from sagemaker_tutorial.data.dataset import load_bank_data
 from sagemaker_tutorial.data.synthetic import synthetic_csv
 from sagemaker_tutorial.model.prediction import write_predictions
 
+from .bilingual import given, then, when
 from .common import Told, run_command
 from .step_4 import TutorialRun
 
@@ -39,7 +40,11 @@ def _labelled_test_part(tutorial_run: TutorialRun, negatives: int, positives: in
     parsers.parse(
         "predictions for the test part that make {tn:d} true no, {fp:d} false yes, "
         "{fn:d} false no and {tp:d} true yes"
-    )
+    ),
+    parsers.parse(
+        "テストデータに対する予測が、真陰性 {tn:d} 件、偽陽性 {fp:d} 件、"
+        "偽陰性 {fn:d} 件、真陽性 {tp:d} 件となっている"
+    ),
 )
 def predictions_making(tutorial_run: TutorialRun, tn: int, fp: int, fn: int, tp: int) -> None:
     _labelled_test_part(tutorial_run, tn + fp, fn + tp)
@@ -47,7 +52,10 @@ def predictions_making(tutorial_run: TutorialRun, tn: int, fp: int, fn: int, tp:
     write_predictions(tutorial_run.workdir / settings.PREDICTIONS_FILE_NAME, probabilities)
 
 
-@given("predictions for all but the last call of the test part")
+@given(
+    "predictions for all but the last call of the test part",
+    "テストデータの、最後の 1 件だけを除いた予測がある",
+)
 def predictions_short(tutorial_run: TutorialRun) -> None:
     tutorial_run.split()
     rows = len(load_bank_data(tutorial_run.workdir / settings.TEST_FILE_NAME, rows=None))
@@ -56,7 +64,7 @@ def predictions_short(tutorial_run: TutorialRun) -> None:
     )
 
 
-@given("the real data", target_fixture="data_file")
+@given("the real data", "実データを使う", target_fixture="data_file")
 def the_real_data(bank_data_file: Path) -> Path:
     return bank_data_file
 
@@ -67,14 +75,14 @@ def data_file() -> Path | None:
     return None
 
 
-@when("I evaluate the predictions", target_fixture="told")
+@when("I evaluate the predictions", "予測を評価する", target_fixture="told")
 def evaluate(tutorial_run: TutorialRun) -> Told:
     return tutorial_run.attempt(
         lambda: pipeline.evaluate_step(tutorial_run.workdir, tutorial_run.say)
     )
 
 
-@when("I run the whole tutorial", target_fixture="told")
+@when("I run the whole tutorial", "チュートリアル全体を実行する", target_fixture="told")
 def run_whole(
     backend_kind: str,
     api_endpoint: str | None,
@@ -104,13 +112,13 @@ def data_file_options(backend_kind: str, data_file: Path | None, folder: Path) -
     return [] if data_file is None else ["--data-file", str(data_file)]
 
 
-@then("I am shown")
+@then("I am shown", "次のように示される")
 def shown_block(told: Told, docstring: str) -> None:
     assert told.exit_code == 0, told.text
     assert told.text.startswith(docstring + "\n"), told.text
 
 
-@then("I am shown the evaluation block")
+@then("I am shown the evaluation block", "評価結果のブロックが示される")
 def shown_evaluation(told: Told) -> None:
     assert told.exit_code == 0, told.text
     lines = told.text.splitlines()
@@ -131,7 +139,11 @@ def _evaluation(workdir: Path) -> dict[str, float]:
 @then(
     parsers.parse(
         "evaluation.json holds the rate {rate:f}, precision {precision:f} and recall {recall:f}"
-    )
+    ),
+    parsers.parse(
+        "evaluation.json に分類率 {rate:f}、適合率 {precision:f}、"
+        "再現率 {recall:f} が保存されている"
+    ),
 )
 def saved_figures(
     tutorial_run: TutorialRun, told: Told, rate: float, precision: float, recall: float
@@ -144,7 +156,10 @@ def saved_figures(
     assert 0.0 <= saved["auc"] <= 1.0
 
 
-@then(parsers.parse("the overall classification rate is within {points:f} points of {rate:f}%"))
+@then(
+    parsers.parse("the overall classification rate is within {points:f} points of {rate:f}%"),
+    parsers.parse("全体の分類率と {rate:f}% との差は {points:f} ポイント以内である"),
+)
 def rate_within(told: Told, workdir: Path, points: float, rate: float) -> None:
     assert told.exit_code == 0, told.text
     saved = _evaluation(workdir)
@@ -154,7 +169,10 @@ def rate_within(told: Told, workdir: Path, points: float, rate: float) -> None:
 @then(
     parsers.parse(
         "each cell of the table is within {calls:d} calls of {tn:d}, {fp:d}, {fn:d} and {tp:d}"
-    )
+    ),
+    parsers.parse(
+        "表の各セルと {tn:d}、{fp:d}、{fn:d}、{tp:d} との差は、どれも {calls:d} 件以内である"
+    ),
 )
 def cells_within(workdir: Path, calls: int, tn: int, fp: int, fn: int, tp: int) -> None:
     saved = _evaluation(workdir)

@@ -21,12 +21,13 @@ from pathlib import Path
 from subprocess import Popen
 from typing import Any
 
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from sagemaker_tutorial import pipeline, settings
 from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.local_server import HOLD_PATH
 
+from .bilingual import given, then, when
 from .common import Told
 from .faulty_sagemaker import faulty_proxy
 from .step_4 import TutorialRun
@@ -47,7 +48,11 @@ def _clean_up(run: TutorialRun, **options: Any) -> Told:
 # --- Given ---------------------------------------------------------------------------------------
 
 
-@given("an endpoint someone else made in the same account", target_fixture="their_endpoint")
+@given(
+    "an endpoint someone else made in the same account",
+    "同じ AWS アカウントに、ほかの誰かが作ったエンドポイントがある",
+    target_fixture="their_endpoint",
+)
 def their_endpoint(backend: Backend, tutorial_run: TutorialRun) -> str:
     """A model, config and endpoint with no project tag (someone's production, say).
 
@@ -76,6 +81,7 @@ def their_endpoint(backend: Backend, tutorial_run: TutorialRun) -> str:
 
 @given(
     parsers.parse("an account whose {operation} fails for want of quota"),
+    parsers.parse("AWS アカウントの {operation} がクォータ不足で失敗する"),
     target_fixture="api_endpoint",
 )
 def quota_fails(operation: str, moto_endpoint: str | None, cleanup: Any) -> str:
@@ -99,7 +105,11 @@ def _start_run(workdir: Path, endpoint: str, backend_kind: str, folder: Path) ->
     )
 
 
-@given("a run of the whole tutorial in its own process", target_fixture="process")
+@given(
+    "a run of the whole tutorial in its own process",
+    "チュートリアル全体の実行が、独立したプロセスで動いている",
+    target_fixture="process",
+)
 def run_in_process(
     workdir: Path,
     api_endpoint: str | None,
@@ -121,6 +131,7 @@ def _hold_training(endpoint: str, hold: bool) -> None:
 
 @given(
     "a run of the whole tutorial in its own process, its training held at the start",
+    "チュートリアル全体の実行が独立したプロセスで動き、そのトレーニングは開始時点で保留されている",
     target_fixture="process",
 )
 def run_with_training_held(
@@ -140,34 +151,42 @@ def run_with_training_held(
 # --- When ----------------------------------------------------------------------------------------
 
 
-@when("I clean up", target_fixture="told")
+@when("I clean up", "後片付けする", target_fixture="told")
 def clean_up(tutorial_run: TutorialRun) -> Told:
     return _clean_up(tutorial_run)
 
 
-@when("I clean up, keeping the bucket", target_fixture="told")
+@when("I clean up, keeping the bucket", "バケットを残して後片付けする", target_fixture="told")
 def clean_up_keeping(tutorial_run: TutorialRun) -> Told:
     return _clean_up(tutorial_run, keep_bucket=True)
 
 
-@when("I clean up twice", target_fixture="told")
+@when("I clean up twice", "2 回続けて後片付けする", target_fixture="told")
 def clean_up_twice(tutorial_run: TutorialRun) -> Told:
     first = _clean_up(tutorial_run, keep_bucket=True)
     assert first.exit_code == 0, first.text
     return _clean_up(tutorial_run, keep_bucket=True)
 
 
-@when("I clean up the run by its id", target_fixture="told")
+@when("I clean up the run by its id", "実行をその ID で指定して後片付けする", target_fixture="told")
 def clean_up_by_id(tutorial_run: TutorialRun) -> Told:
     return _clean_up(tutorial_run, run_id=tutorial_run.state.run_id)
 
 
-@when("I clean up every run, confirming with --yes", target_fixture="told")
+@when(
+    "I clean up every run, confirming with --yes",
+    "--yes で確認を済ませて、すべての実行を後片付けする",
+    target_fixture="told",
+)
 def clean_up_all(tutorial_run: TutorialRun) -> Told:
     return _clean_up(tutorial_run, all_runs=True, yes=True)
 
 
-@when("I clean up every run without confirming", target_fixture="told")
+@when(
+    "I clean up every run without confirming",
+    "確認せずに、すべての実行を後片付けする",
+    target_fixture="told",
+)
 def clean_up_all_unconfirmed(tutorial_run: TutorialRun) -> Told:
     return _clean_up(tutorial_run, all_runs=True)
 
@@ -187,14 +206,22 @@ def _signal_after(process: Popen[str], name: str, seen: Callable[[str], bool]) -
     return Told(out + err, process.returncode, ["run"], err)
 
 
-@when(parsers.parse("it gets {name} while its endpoint is up"), target_fixture="told")
+@when(
+    parsers.parse("it gets {name} while its endpoint is up"),
+    parsers.parse("エンドポイントが稼働している間に、実行が {name} を受け取る"),
+    target_fixture="told",
+)
 def signal_while_up(process: Popen[str], name: str) -> Told:
     return _signal_after(
         process, name, lambda line: line.startswith("Endpoint ") and line.endswith(": InService")
     )
 
 
-@when(parsers.parse("it gets {name} while its training job runs"), target_fixture="told")
+@when(
+    parsers.parse("it gets {name} while its training job runs"),
+    parsers.parse("トレーニングジョブが動いている間に、実行が {name} を受け取る"),
+    target_fixture="told",
+)
 def signal_while_training(process: Popen[str], name: str) -> Told:
     return _signal_after(
         process,
@@ -206,7 +233,7 @@ def signal_while_training(process: Popen[str], name: str) -> Told:
 # --- Then ----------------------------------------------------------------------------------------
 
 
-@then("the run's bucket is gone")
+@then("the run's bucket is gone", "この実行のバケットはもうない")
 def bucket_gone(tutorial_run: TutorialRun, told: Told) -> None:
     assert told.exit_code == 0, told.text
     names = [b["Name"] for b in tutorial_run.backend.client("s3").list_buckets()["Buckets"]]
@@ -215,7 +242,10 @@ def bucket_gone(tutorial_run: TutorialRun, told: Told) -> None:
     ]
 
 
-@then(parsers.parse("the run's bucket holds nothing under {prefix}"))
+@then(
+    parsers.parse("the run's bucket holds nothing under {prefix}"),
+    parsers.parse("この実行のバケットの {prefix} の下には何も残っていない"),
+)
 def bucket_empty(tutorial_run: TutorialRun, told: Told, prefix: str) -> None:
     assert told.exit_code == 0, told.text
     bucket = tutorial_run.state.require("bucket", "")
@@ -223,27 +253,33 @@ def bucket_empty(tutorial_run: TutorialRun, told: Told, prefix: str) -> None:
     assert s3.list_object_versions(Bucket=bucket, Prefix=prefix).get("Versions", []) == []
 
 
-@then("their endpoint is still there")
+@then("their endpoint is still there", "その人のエンドポイントはまだ残っている")
 def theirs_still_there(backend: Backend, their_endpoint: str, told: Told) -> None:
     assert told.exit_code == 0, told.text
     described = backend.client("sagemaker").describe_endpoint(EndpointName=their_endpoint)
     assert described["EndpointName"] == their_endpoint
 
 
-@then("the endpoint is still there")
+@then("the endpoint is still there", "エンドポイントはまだ残っている")
 def ours_still_there(tutorial_run: TutorialRun) -> None:
     endpoint = tutorial_run.state.require("endpoint", "")
     described = tutorial_run.backend.client("sagemaker").describe_endpoint(EndpointName=endpoint)
     assert described["EndpointStatus"] == "InService"
 
 
-@then(parsers.parse("it ends with exit code {code:d} and one error line"))
+@then(
+    parsers.parse("it ends with exit code {code:d} and one error line"),
+    parsers.parse("実行は終了コード {code:d} で終わり、エラーを 1 行だけ出す"),
+)
 def ends_with(told: Told, code: int) -> None:
     assert told.exit_code == code, told.text
     assert told.stderr.startswith("error: ") and told.stderr.count("\n") == 1, told.stderr
 
 
-@then("nothing of the run is left: no endpoint, model, object or running job")
+@then(
+    "nothing of the run is left: no endpoint, model, object or running job",
+    "この実行が残したものは、エンドポイントも、モデルも、オブジェクトも、動いているジョブも、何もない",
+)
 def nothing_left(backend: Backend) -> None:
     sagemaker = backend.client("sagemaker")
     assert sagemaker.list_endpoints()["Endpoints"] == []
@@ -257,7 +293,10 @@ def nothing_left(backend: Backend) -> None:
         assert listed == [], [item["Key"] for item in listed]
 
 
-@then("the second clean-up says the endpoint, its configuration and the model were already gone")
+@then(
+    "the second clean-up says the endpoint, its configuration and the model were already gone",
+    "2 回目の後片付けは、エンドポイントもその設定もモデルも、もうなかったと告げる",
+)
 def second_already_gone(told: Told) -> None:
     assert told.exit_code == 0, told.text
     gone = [line for line in told.text.splitlines() if line.endswith("it was already gone")]
@@ -268,7 +307,10 @@ def second_already_gone(told: Told) -> None:
     ], told.text
 
 
-@then("I am shown what was found and asked to confirm with --yes")
+@then(
+    "I am shown what was found and asked to confirm with --yes",
+    "見つかったものが示され、--yes で確認するよう求められる",
+)
 def asked_to_confirm(told: Told) -> None:
     assert told.exit_code == 0, told.text
     lines = told.text.splitlines()
