@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend
@@ -21,6 +21,7 @@ from sagemaker_tutorial.aws.notebook_instance import DEFAULT_INSTANCE_TYPE, DEFA
 from sagemaker_tutorial.errors import TutorialError
 from sagemaker_tutorial.pipeline import notebook_instance_step
 
+from .bilingual import given, then, when
 from .common import Told
 
 WAIT_SECONDS = float(settings.WAIT_SECONDS)
@@ -74,7 +75,10 @@ def _trusted_services(backend: Backend) -> set[str]:
     return services
 
 
-@given(parsers.parse("a role {name} that only EC2 may assume"))
+@given(
+    parsers.parse("a role {name} that only EC2 may assume"),
+    parsers.parse("EC2 だけが引き受けられるロール {name} がすでにある"),
+)
 def ec2_role(backend: Backend, name: str, aws_managed_policies: None) -> None:
     assert name == ROLE_NAME
     trust = {
@@ -90,45 +94,60 @@ def ec2_role(backend: Backend, name: str, aws_managed_policies: None) -> None:
     backend.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=json.dumps(trust))
 
 
-@given("the notebook instance is InService")
+@given("the notebook instance is InService", "ノートブックインスタンスが InService になっている")
 def in_service(notebook: Notebook) -> None:
     told = notebook.run()
     assert told.exit_code == 0, told.text
 
 
-@when("I create the notebook instance", target_fixture="told")
+@when("I create the notebook instance", "ノートブックインスタンスを作成する", target_fixture="told")
 def create(notebook: Notebook) -> Told:
     return notebook.run()
 
 
-@when("I delete the notebook instance", target_fixture="told")
+@when("I delete the notebook instance", "ノートブックインスタンスを削除する", target_fixture="told")
 def delete(notebook: Notebook) -> Told:
     return notebook.run(delete=True)
 
 
-@then(parsers.parse("the execution role may be assumed by {service}"))
+@then(
+    parsers.parse("the execution role may be assumed by {service}"),
+    parsers.parse("実行ロールを {service} が引き受けられる"),
+)
 def assumed_by(backend: Backend, told: Told, service: str) -> None:
     assert told.exit_code == 0, told.text
     assert service in _trusted_services(backend)
 
 
-@then(parsers.parse("the role may still be assumed by {service} only"))
+@then(
+    parsers.parse("the role may still be assumed by {service} only"),
+    parsers.parse("そのロールを引き受けられるのは、今も {service} だけだ"),
+)
 def still_assumed_by(backend: Backend, service: str) -> None:
     assert _trusted_services(backend) == {service}
 
 
-@then("the execution role has AmazonSageMakerFullAccess attached")
+@then(
+    "the execution role has AmazonSageMakerFullAccess attached",
+    "実行ロールには AmazonSageMakerFullAccess がアタッチされている",
+)
 def full_access(backend: Backend) -> None:
     attached = backend.client("iam").list_attached_role_policies(RoleName=ROLE_NAME)
     assert FULL_ACCESS_POLICY_ARN in [p["PolicyArn"] for p in attached["AttachedPolicies"]]
 
 
-@then(parsers.parse('I am warned that the role "{words}"'))
+@then(
+    parsers.parse('I am warned that the role "{words}"'),
+    parsers.parse("ロールについて「{words}」と警告される"),
+)
 def warned(notebook: Notebook, words: str) -> None:
     assert any(words in line for line in notebook.warned), notebook.warned
 
 
-@then(parsers.parse("{name} is InService on an {instance_type}"))
+@then(
+    parsers.parse("{name} is InService on an {instance_type}"),
+    parsers.parse("{name} が {instance_type} 上で InService になっている"),
+)
 def instance_in_service(backend: Backend, told: Told, name: str, instance_type: str) -> None:
     assert told.exit_code == 0, told.text
     described = backend.client("sagemaker").describe_notebook_instance(NotebookInstanceName=name)
@@ -138,7 +157,7 @@ def instance_in_service(backend: Backend, told: Told, name: str, instance_type: 
     )
 
 
-@then("it runs as the execution role")
+@then("it runs as the execution role", "インスタンスは実行ロールとして動いている")
 def runs_as_role(backend: Backend) -> None:
     described = backend.client("sagemaker").describe_notebook_instance(
         NotebookInstanceName=DEFAULT_NAME
@@ -147,7 +166,10 @@ def runs_as_role(backend: Backend) -> None:
     assert described["RoleArn"] == role["Arn"]
 
 
-@then(parsers.parse("there is no notebook instance {name}"))
+@then(
+    parsers.parse("there is no notebook instance {name}"),
+    parsers.parse("ノートブックインスタンス {name} はもう存在しない"),
+)
 def no_instance(backend: Backend, told: Told, name: str) -> None:
     assert told.exit_code == 0, told.text
     names = [

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend, mock_backend
@@ -16,6 +16,7 @@ from sagemaker_tutorial.aws.execution_role import FULL_ACCESS_POLICY_ARN
 from sagemaker_tutorial.aws.image_uri import xgboost_image_uri
 from sagemaker_tutorial.errors import TutorialError
 
+from .bilingual import given, then, when
 from .common import Told, run_command
 
 
@@ -33,13 +34,36 @@ def _configure_aws(monkeypatch: pytest.MonkeyPatch, workdir: Path, text: str) ->
         monkeypatch.delenv(name, raising=False)
 
 
-@given(parsers.parse("my AWS configuration names {region}"))
+class _ConfiguredRegion:
+    """A parse type: the region as the Japanese phrasing names it, " eu-west-1 " or 未設定.
+
+    The English step names no region as if it were one ("names no region"); the Japanese
+    reads 未設定 (not set), which this turns into the same argument, "no region".
+    """
+
+    pattern = r"\s*\S+?\s*"
+
+    def __call__(self, text: str) -> str:
+        region = text.strip()
+        return "no region" if region == "未設定" else region
+
+
+@given(
+    parsers.parse("my AWS configuration names {region}"),
+    parsers.parse(
+        "AWS の設定のリージョンは{region:ConfiguredRegion}だ",
+        extra_types={"ConfiguredRegion": _ConfiguredRegion()},
+    ),
+)
 def aws_config_names(monkeypatch: pytest.MonkeyPatch, workdir: Path, region: str) -> None:
     text = "[default]\n" if region == "no region" else f"[default]\nregion = {region}\n"
     _configure_aws(monkeypatch, workdir, text)
 
 
-@given("my credentials belong to an IAM user, not a role")
+@given(
+    "my credentials belong to an IAM user, not a role",
+    "自分の認証情報はロールではなく IAM ユーザーのものだ",
+)
 def credentials_of_a_user(
     monkeypatch: pytest.MonkeyPatch, moto_endpoint: str, run_id: str, backend: Backend
 ) -> None:
@@ -53,7 +77,11 @@ def credentials_of_a_user(
     monkeypatch.setenv("AWS_DEFAULT_REGION", backend.region)
 
 
-@when(parsers.parse("I get the notebook ready in {region}"), target_fixture="told")
+@when(
+    parsers.parse("I get the notebook ready in {region}"),
+    parsers.parse("ノートブックを {region} で準備する"),
+    target_fixture="told",
+)
 def ready_in(
     run_cli: Callable[..., object], any_role_arn: str, backend_kind: str, region: str
 ) -> Told:
@@ -62,31 +90,45 @@ def ready_in(
     )
 
 
-@when("I get the notebook ready", target_fixture="told")
+@when("I get the notebook ready", "ノートブックを準備する", target_fixture="told")
 def ready(run_cli: Callable[..., object], any_role_arn: str, backend_kind: str) -> Told:
     return run_command(["--backend", backend_kind, "setup", "--role", any_role_arn])
 
 
-@when("I get the notebook ready for the live backend", target_fixture="told")
+@when(
+    "I get the notebook ready for the live backend",
+    "ライブバックエンドでノートブックを準備する",
+    target_fixture="told",
+)
 def ready_live(any_role_arn: str) -> Told:
     return run_command(["--backend", "live", "setup", "--role", any_role_arn])
 
 
 @when(
-    "I get the notebook ready for the live backend without naming a role", target_fixture="told"
+    "I get the notebook ready for the live backend without naming a role",
+    "ロールを指定せずに、ライブバックエンドでノートブックを準備する",
+    target_fixture="told",
 )
 def ready_live_no_role(monkeypatch: pytest.MonkeyPatch) -> Told:
     monkeypatch.delenv(settings.ENV_ROLE_ARN, raising=False)
     return run_command(["--backend", "live", "setup"])
 
 
-@when("I get the notebook ready offline", target_fixture="told")
+@when(
+    "I get the notebook ready offline",
+    "オフラインでノートブックを準備する",
+    target_fixture="told",
+)
 def ready_offline(run_cli: Callable[..., object], any_role_arn: str) -> Told:
     # run_cli has pointed the mock backend at the session's moto server.
     return run_command(["--backend", "mock", "setup", "--role", any_role_arn])
 
 
-@when("I get the notebook ready offline without naming a role", target_fixture="told")
+@when(
+    "I get the notebook ready offline without naming a role",
+    "ロールを指定せずに、オフラインでノートブックを準備する",
+    target_fixture="told",
+)
 def ready_offline_no_role(
     monkeypatch: pytest.MonkeyPatch, moto_endpoint: str, aws_managed_policies: None
 ) -> Told:
@@ -95,12 +137,20 @@ def ready_offline_no_role(
     return run_command(["--backend", "mock", "setup"])
 
 
-@when(parsers.parse("I get the notebook ready with the role {role}"), target_fixture="told")
+@when(
+    parsers.parse("I get the notebook ready with the role {role}"),
+    parsers.parse("ロール {role} を使ってノートブックを準備する"),
+    target_fixture="told",
+)
 def ready_with_role(run_cli: Callable[..., object], backend_kind: str, role: str) -> Told:
     return run_command(["--backend", backend_kind, "setup", "--role", role])
 
 
-@when(parsers.parse("I look up the XGBoost {version} image"), target_fixture="told")
+@when(
+    parsers.parse("I look up the XGBoost {version} image"),
+    parsers.parse("XGBoost {version} のコンテナイメージを調べる"),
+    target_fixture="told",
+)
 def look_up_image(backend: Backend, version: str) -> Told:
     try:
         return Told(xgboost_image_uri(backend.region, version))
@@ -108,19 +158,25 @@ def look_up_image(backend: Backend, version: str) -> Told:
         return Told(str(exc), exc.exit_code)
 
 
-@then(parsers.parse("I am told the notebook is in the {region} region"))
+@then(
+    parsers.parse("I am told the notebook is in the {region} region"),
+    parsers.parse("ノートブックは {region} リージョンにあると告げられる"),
+)
 def told_region(told: Told, region: str) -> None:
     assert told.exit_code == 0, told.text
     assert f"Success - the MySageMakerInstance is in the {region} region." in told.text
 
 
-@then(parsers.parse("the image is {image}"))
+@then(parsers.parse("the image is {image}"), parsers.parse("コンテナイメージは {image} だ"))
 def image_is(told: Told, image: str) -> None:
     assert told.exit_code == 0, told.text
     assert told.text == image
 
 
-@then(parsers.re(r"the notebook acts as (?P<role>arn:\S+)"))
+@then(
+    parsers.re(r"the notebook acts as (?P<role>arn:\S+)"),
+    parsers.re(r"ノートブックは (?P<role>arn:\S+) として動く"),
+)
 def acts_as(told: Told, role: str) -> None:
     assert told.exit_code == 0, told.text
     assert f"Execution role: {role}\n" in told.text
@@ -138,7 +194,10 @@ def _role_name(told: Told) -> str:
     return arn.rsplit("/", 1)[1]
 
 
-@then("the notebook acts as a role that SageMaker may assume")
+@then(
+    "the notebook acts as a role that SageMaker may assume",
+    "ノートブックは SageMaker が引き受けられるロールとして動く",
+)
 def role_sagemaker_may_assume(told: Told, moto_backend: Backend) -> None:
     role = moto_backend.client("iam").get_role(RoleName=_role_name(told))["Role"]
     policy = role["AssumeRolePolicyDocument"]
@@ -150,7 +209,10 @@ def role_sagemaker_may_assume(told: Told, moto_backend: Backend) -> None:
     assert "sagemaker.amazonaws.com" in principals
 
 
-@then("the role has AmazonSageMakerFullAccess attached")
+@then(
+    "the role has AmazonSageMakerFullAccess attached",
+    "そのロールには AmazonSageMakerFullAccess がアタッチされている",
+)
 def role_has_full_access(told: Told, moto_backend: Backend) -> None:
     attached = moto_backend.client("iam").list_attached_role_policies(RoleName=_role_name(told))
     assert FULL_ACCESS_POLICY_ARN in [p["PolicyArn"] for p in attached["AttachedPolicies"]]

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_bdd import given, parsers, then, when
+from pytest_bdd import parsers
 
 from sagemaker_tutorial import pipeline, settings
 from sagemaker_tutorial.aws.backends import Backend, live_backend, mock_backend
@@ -29,6 +29,7 @@ from sagemaker_tutorial.model.hosting import Deployment, delete_deployment
 from sagemaker_tutorial.model.training import training_request
 from sagemaker_tutorial.state import RunState, load_state, save_state
 
+from .bilingual import given, then, when
 from .common import Told, run_command
 
 # Long enough for a real training job; the local server's takes about a second.
@@ -174,20 +175,23 @@ def trained(tutorial_run: TutorialRun) -> TutorialRun:
 # --- Given ---------------------------------------------------------------------------------------
 
 
-@given("the tutorial's data, split 70/30")
+@given("the tutorial's data, split 70/30", "チュートリアルのデータが 70/30 に分割されている")
 def data_split(tutorial_run: TutorialRun) -> None:
     tutorial_run.split()
     tutorial_run.make_bucket()
 
 
-@given("the training data is uploaded")
+@given("the training data is uploaded", "トレーニングデータがアップロードされている")
 def training_data_uploaded(tutorial_run: TutorialRun) -> None:
     tutorial_run.split()
     tutorial_run.make_bucket()
     tutorial_run.upload()
 
 
-@given("training data uploaded with its header row")
+@given(
+    "training data uploaded with its header row",
+    "トレーニングデータがヘッダー行付きのままアップロードされている",
+)
 def training_data_with_header(tutorial_run: TutorialRun) -> None:
     """The classic slip: train.csv written with to_csv's defaults (header and index)."""
     tutorial_run.split()
@@ -215,6 +219,7 @@ def records_only_sagemaker() -> Iterator[str]:
 
 @given(
     "a SageMaker stand-in that only keeps records and computes nothing",
+    "記録を残すだけで何も計算しない、SageMaker の代役がある",
     target_fixture="tutorial_run",
 )
 def records_only(
@@ -231,18 +236,24 @@ def records_only(
 # --- When ----------------------------------------------------------------------------------------
 
 
-@when("I upload the training data", target_fixture="told")
+@when("I upload the training data", "トレーニングデータをアップロードする", target_fixture="told")
 def upload(tutorial_run: TutorialRun) -> Told:
     return tutorial_run.attempt(tutorial_run.upload)
 
 
-@when(parsers.parse("I upload the training data for {count:d} training instances"))
+@when(
+    parsers.parse("I upload the training data for {count:d} training instances"),
+    parsers.parse(
+        "{count:d} 台のトレーニングインスタンス向けにトレーニングデータをアップロードする"
+    ),
+)
 def upload_for(tutorial_run: TutorialRun, count: int) -> None:
     tutorial_run.upload(count)
 
 
 @when(
     parsers.parse("I configure the training for XGBoost {version}"),
+    parsers.parse("XGBoost {version} 向けにトレーニングを設定する"),
     target_fixture="request_table",
 )
 def configure(tutorial_run: TutorialRun, version: str) -> dict[str, str]:
@@ -261,13 +272,14 @@ def configure(tutorial_run: TutorialRun, version: str) -> dict[str, str]:
     return dict(request.table())
 
 
-@when("I train the model", target_fixture="told")
+@when("I train the model", "モデルをトレーニングする", target_fixture="told")
 def train(tutorial_run: TutorialRun) -> Told:
     return tutorial_run.attempt(tutorial_run.train)
 
 
 @when(
     parsers.parse("I run {command} against an AWS account without consenting to its cost"),
+    parsers.parse("AWS アカウントに対して、費用に同意しないまま {command} を実行する"),
     target_fixture="told",
 )
 def run_without_consent(command: str, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Told:
@@ -284,7 +296,10 @@ def _count(text: str) -> int:
     return int(text.replace(",", ""))
 
 
-@then(parsers.parse("train.csv holds {rows} rows of {columns:d} numbers, y_yes first"))
+@then(
+    parsers.parse("train.csv holds {rows} rows of {columns:d} numbers, y_yes first"),
+    parsers.parse("train.csv は {rows} 行あり、各行は y_yes を先頭とする {columns:d} 個の数値だ"),
+)
 def train_csv_format(tutorial_run: TutorialRun, told: Told, rows: str, columns: int) -> None:
     import pandas as pd
 
@@ -299,18 +314,27 @@ def train_csv_format(tutorial_run: TutorialRun, told: Told, rows: str, columns: 
     assert (written.iloc[:, 1:].to_numpy() == features.to_numpy()).all()
 
 
-@then("the train channel holds train.csv exactly as it was written")
+@then(
+    "the train channel holds train.csv exactly as it was written",
+    "train チャネルには、書き出したとおりの train.csv が入っている",
+)
 def channel_holds_train_csv(tutorial_run: TutorialRun) -> None:
     written = (tutorial_run.workdir / settings.TRAIN_CSV_NAME).read_bytes()
     assert tutorial_run.channel_objects() == {settings.TRAIN_CSV_NAME: written}
 
 
-@then(parsers.parse("the train channel holds {first} and {second}"))
+@then(
+    parsers.parse("the train channel holds {first} and {second}"),
+    parsers.parse("train チャネルには {first} と {second} が入っている"),
+)
 def channel_holds(tutorial_run: TutorialRun, first: str, second: str) -> None:
     assert sorted(tutorial_run.channel_objects()) == [first, second]
 
 
-@then("together they hold the rows of train.csv, in order")
+@then(
+    "together they hold the rows of train.csv, in order",
+    "二つを合わせると、train.csv の行が順番どおりにそろう",
+)
 def parts_together(tutorial_run: TutorialRun) -> None:
     parts = tutorial_run.channel_objects()
     written = (tutorial_run.workdir / settings.TRAIN_CSV_NAME).read_bytes()
@@ -318,7 +342,7 @@ def parts_together(tutorial_run: TutorialRun) -> None:
     assert all(parts.values())
 
 
-@then("the training request is")
+@then("the training request is", "トレーニングリクエストは次のとおりだ")
 def request_is(
     request_table: dict[str, str], tutorial_run: TutorialRun, datatable: list[list[str]]
 ) -> None:
@@ -338,14 +362,22 @@ def request_is(
     assert hyperparameters <= set(expected), hyperparameters - set(expected)
 
 
-@then(parsers.parse("the request passes {setting} = {value}"))
+@then(
+    parsers.parse("the request passes {setting} = {value}"),
+    parsers.parse("リクエストでは {setting} = {value} が渡される"),
+)
 def request_passes(request_table: dict[str, str], setting: str, value: str) -> None:
     assert request_table[setting] == value
     other = {"silent": "verbosity", "verbosity": "silent"}[setting]
     assert other not in request_table
 
 
-@then(parsers.parse("the job's model.tar.gz holds an XGBoost model of the {features:d} features"))
+@then(
+    parsers.parse("the job's model.tar.gz holds an XGBoost model of the {features:d} features"),
+    parsers.parse(
+        "ジョブの model.tar.gz には、{features:d} 個の特徴量の XGBoost モデルが入っている"
+    ),
+)
 def model_loads(tutorial_run: TutorialRun, told: Told, features: int) -> None:
     import xgboost
 
@@ -361,7 +393,10 @@ def model_loads(tutorial_run: TutorialRun, told: Told, features: int) -> None:
     assert booster.num_boosted_rounds() == int(settings.HYPERPARAMETERS["num_round"])
 
 
-@then("I am told the training job failed, with SageMaker's reason")
+@then(
+    "I am told the training job failed, with SageMaker's reason",
+    "トレーニングジョブが失敗したと、SageMaker の示す理由とともに告げられる",
+)
 def told_failed(tutorial_run: TutorialRun, told: Told) -> None:
     job = tutorial_run.state.require("training_job", "")
     assert told.exit_code == 1, told.text
