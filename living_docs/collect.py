@@ -282,16 +282,24 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     target.write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+Row = tuple[str, str, object]
+
+
 @pytest.fixture
 def record_figure(request: pytest.FixtureRequest) -> Any:
-    """Record a figure the run produced, shown on the page beside its scenario.
+    """Record figures the run produced, shown on the page beside their scenario.
 
-    ``record_figure("split shapes", {"train": [28831, 61], ...})``: a title and a
-    JSON value (a mapping is shown as a table, anything else as text). Without the
-    plugin enabled it only adds a user property, which pytest ignores.
+    ``record_figure("The split", "分割", [("training part", "トレーニングデータ",
+    "28831 rows × 61 columns"), ...])``: a title and rows of (English label, Japanese
+    label, value), in both languages because the page is. Without
+    ``--living-docs-results`` it only adds a user property, which pytest ignores.
     """
 
-    def record(title: str, value: Any) -> None:
-        request.node.user_properties.append((FIGURE, {"title": title, "value": value}))
+    def record(title: str, title_ja: str, rows: list[Row]) -> None:
+        figure = {
+            "title": {"en": title, "ja": title_ja},
+            "rows": [[label, label_ja, str(value)] for label, label_ja, value in rows],
+        }
+        request.node.user_properties.append((FIGURE, figure))
 
     return record

@@ -211,17 +211,13 @@ def _datatable(table: DataTable) -> str:
     return _table([[cell.value for cell in row.cells] for row in table.rows])
 
 
-def _figure(figure: dict[str, Any]) -> str:
-    title, value = figure.get("title", ""), figure.get("value")
-    if isinstance(value, dict):
-        rows = [
-            [str(key), item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)]
-            for key, item in value.items()
-        ]
-        body = _table(rows)
-    else:
-        body = f"<pre>{_e(value if isinstance(value, str) else json.dumps(value, indent=1))}</pre>"
-    return f'<div class="figure"><strong>{_e(title)}</strong>{body}</div>'
+def _figure(figure: dict[str, Any], language: str) -> str:
+    title = figure.get("title", {}).get(language, "")
+    rows = [
+        [label if language == "en" else label_ja, value]
+        for label, label_ja, value in figure.get("rows", [])
+    ]
+    return f'<div class="figure"><strong>{_e(title)}</strong>{_table(rows)}</div>'
 
 
 def _figures(results: Sequence[Result], language: str) -> str:
@@ -232,7 +228,7 @@ def _figures(results: Sequence[Result], language: str) -> str:
             key = json.dumps(figure, sort_keys=True)
             if key not in seen:
                 seen.append(key)
-                parts.append(_figure(figure))
+                parts.append(_figure(figure, language))
     if not parts:
         return ""
     return f'<div class="figures"><h5>{_e(WORDS[language]["figures"])}</h5>{"".join(parts)}</div>'

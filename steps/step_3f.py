@@ -120,8 +120,31 @@ def header_only_data(workdir: Path) -> Path:
 
 
 @when("I split the data", "データを分割する", target_fixture="told")
-def split_data(run_cli: Callable[..., Any], data_file: Path) -> Told:
-    return _split(run_cli, data_file)
+def split_data(
+    run_cli: Callable[..., Any], data_file: Path, workdir: Path, record_figure: Any
+) -> Told:
+    told = _split(run_cli, data_file)
+    if told.exit_code == 0:
+        parts = _parts(workdir)
+        record_figure(
+            "The split",
+            "分割",
+            [
+                (
+                    "training part (rows, columns)",
+                    "トレーニングデータ (行, 列)",
+                    _shape(parts.train),
+                ),
+                ("test part (rows, columns)", "テストデータ (行, 列)", _shape(parts.test)),
+            ],
+        )
+    return told
+
+
+def _shape(part: bytes) -> tuple[int, int]:
+    """A written part's (rows, columns), as the tutorial prints it: without the index."""
+    header = part.split(b"\n", 1)[0]
+    return part.count(b"\n") - 1, header.count(b",")
 
 
 @when(

@@ -112,7 +112,7 @@ def apple(apples, grams):
 @given(parsers.parse("りんごが {count:d} 個ある"))
 def many(apples, count, record_figure):
     apples.extend([1] * count)
-    record_figure("apples", {"count": count})
+    record_figure("Apples", "りんご", [("count", "個数", count)])
 
 
 @given("no scale")
@@ -195,9 +195,11 @@ def test_the_figures_a_step_records_are_shown_with_its_scenario(kitchen: Path) -
     book = load_book(kitchen / "features", kitchen / "results")
     outline = book.chapters["en"][0].rules[1].scenarios[0]
     assert [result.figures for result in outline.results[:2]] == [
-        ({"title": "apples", "value": {"count": 1}},),
-        ({"title": "apples", "value": {"count": 2}},),
+        ({"title": {"en": "Apples", "ja": "りんご"}, "rows": [["count", "個数", "1"]]},),
+        ({"title": {"en": "Apples", "ja": "りんご"}, "rows": [["count", "個数", "2"]]},),
     ]
+    page = _page(kitchen)
+    assert "<strong>Apples</strong>" in page and "<strong>りんご</strong>" in page
 
 
 def test_a_long_examples_table_folds_behind_a_summary_of_its_results(kitchen: Path) -> None:
