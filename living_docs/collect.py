@@ -290,7 +290,7 @@ def record_figure(request: pytest.FixtureRequest) -> Any:
     """Record figures the run produced, shown on the page beside their scenario.
 
     ``record_figure("The split", "分割", [("training part", "トレーニングデータ",
-    "28831 rows × 61 columns"), ...])``: a title and rows of (English label, Japanese
+    "28831 rows, 61 columns"), ...])``: a title and rows of (English label, Japanese
     label, value), in both languages because the page is. Without
     ``--living-docs-results`` it only adds a user property, which pytest ignores.
     """

@@ -256,7 +256,7 @@ def upload_for(tutorial_run: TutorialRun, count: int) -> None:
     parsers.parse("XGBoost {version} 向けにトレーニングを設定する"),
     target_fixture="request_table",
 )
-def configure(tutorial_run: TutorialRun, version: str) -> dict[str, str]:
+def configure(tutorial_run: TutorialRun, version: str, record_figure: Any) -> dict[str, str]:
     from sagemaker_tutorial.aws.image_uri import xgboost_image_uri
 
     state = tutorial_run.state
@@ -269,12 +269,51 @@ def configure(tutorial_run: TutorialRun, version: str) -> dict[str, str]:
         state.instance_count,
         tutorial_run.backend.tags(),
     )
-    return dict(request.table())
+    table = dict(request.table())
+    record_figure(
+        "The training request",
+        "トレーニングリクエスト",
+        [(name, name, value) for name, value in table.items()],
+    )
+    return table
 
 
 @when("I train the model", "モデルをトレーニングする", target_fixture="told")
-def train(tutorial_run: TutorialRun) -> Told:
-    return tutorial_run.attempt(tutorial_run.train)
+def train(tutorial_run: TutorialRun, record_figure: Any) -> Told:
+    told = tutorial_run.attempt(tutorial_run.train)
+    job = tutorial_run.state.training_job
+    if told.exit_code == 0 and job:
+        described = tutorial_run.backend.client("sagemaker").describe_training_job(
+            TrainingJobName=job
+        )
+        record_figure(
+            "The training job, as SageMaker reports it",
+            "SageMaker が示すトレーニングジョブ",
+            [
+                ("status", "状態", described["TrainingJobStatus"]),
+                (
+                    "its course",
+                    "経過",
+                    " → ".join(item["Status"] for item in described["SecondaryStatusTransitions"]),
+                ),
+                (
+                    "training image",
+                    "コンテナイメージ",
+                    described["AlgorithmSpecification"]["TrainingImage"],
+                ),
+                (
+                    "hyperparameters",
+                    "ハイパーパラメータ",
+                    ", ".join(f"{k}={v}" for k, v in described["HyperParameters"].items()),
+                ),
+                (
+                    "model artifact",
+                    "モデルの成果物",
+                    described["ModelArtifacts"]["S3ModelArtifacts"],
+                ),
+            ],
+        )
+    return told
 
 
 @when(

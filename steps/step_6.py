@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -76,9 +77,45 @@ def data_file() -> Path | None:
 
 
 @when("I evaluate the predictions", "予測を評価する", target_fixture="told")
-def evaluate(tutorial_run: TutorialRun) -> Told:
-    return tutorial_run.attempt(
+def evaluate(tutorial_run: TutorialRun, record_figure: Any) -> Told:
+    told = tutorial_run.attempt(
         lambda: pipeline.evaluate_step(tutorial_run.workdir, tutorial_run.say)
+    )
+    _record_evaluation(told, tutorial_run.workdir, record_figure)
+    return told
+
+
+def _record_evaluation(told: Told, workdir: Path, record_figure: Any) -> None:
+    """The evaluation this run saved (evaluation.json), for the living docs' figure."""
+    path = workdir / settings.EVALUATION_FILE_NAME
+    if told.exit_code != 0 or not path.is_file():
+        return
+    saved = json.loads(path.read_text())
+    record_figure(
+        "The evaluation",
+        "評価",
+        [
+            ("test rows", "テストデータの行数", saved["rows"]),
+            (
+                "overall classification rate",
+                "全体の分類率",
+                f"{saved['overall_classification_rate']:.1f}%",
+            ),
+            ("did not subscribe, predicted no (TN)", "申し込まず、no と予測 (真陰性)", saved["tn"]),
+            (
+                "did not subscribe, predicted yes (FP)",
+                "申し込まず、yes と予測 (偽陽性)",
+                saved["fp"],
+            ),
+            ("subscribed, predicted no (FN)", "申し込み、no と予測 (偽陰性)", saved["fn"]),
+            ("subscribed, predicted yes (TP)", "申し込み、yes と予測 (真陽性)", saved["tp"]),
+            (
+                "precision, recall",
+                "適合率、再現率",
+                f"{saved['precision']:.3f}, {saved['recall']:.3f}",
+            ),
+            ("AUC", "AUC", f"{saved['auc']:.3f}"),
+        ],
     )
 
 
@@ -91,6 +128,7 @@ def run_whole(
     monkeypatch: pytest.MonkeyPatch,
     role_for_training: None,
     tmp_path: Path,
+    record_figure: Any,
 ) -> Told:
     if api_endpoint is not None:
         monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, api_endpoint)
@@ -98,7 +136,9 @@ def run_whole(
             monkeypatch.setenv("AWS_ENDPOINT_URL", api_endpoint)
     argv = ["--backend", backend_kind, "--workdir", str(workdir), "run", "--allow-cost"]
     argv += data_file_options(backend_kind, data_file, tmp_path)
-    return run_command(argv)
+    told = run_command(argv)
+    _record_evaluation(told, workdir, record_figure)
+    return told
 
 
 def data_file_options(backend_kind: str, data_file: Path | None, folder: Path) -> list[str]:
