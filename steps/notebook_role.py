@@ -19,10 +19,12 @@ server that answers AccessDenied (tests/test_bucket.py).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +73,35 @@ class NotebookRole:
 
     endpoint: str
     credentials: dict[str, str]
+
+    def delete_bucket_unchecked(self, name: str) -> None:
+        """Delete a bucket the role may not delete (the scenarios' own clean-up): moto's
+        /moto-api/reset-auth lets the next call through unchecked, then checks all again."""
+
+        def reset_auth(count: int) -> None:
+            request = urllib.request.Request(
+                f"{self.endpoint}/moto-api/reset-auth",
+                data=str(count).encode(),
+                # Not a form: moto reads the raw body, which Flask leaves empty for forms.
+                headers={"Content-Type": "text/plain"},
+                method="POST",
+            )
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                answer.read()
+
+        reset_auth(1)
+        try:
+            unchecked = boto3.client(
+                "s3",
+                endpoint_url=self.endpoint,
+                region_name=REGION,
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+            )
+            with contextlib.suppress(unchecked.exceptions.NoSuchBucket):
+                unchecked.delete_bucket(Bucket=name)
+        finally:
+            reset_auth(0)
 
     def client(self, service: str) -> Any:
         return boto3.client(
@@ -236,9 +267,16 @@ def warned_while() -> list[tuple[str, bool]]:
     target_fixture="told",
 )
 def create_named_bucket(
-    backend: Backend, notebook_role: NotebookRole, warned_while: list[tuple[str, bool]], name: str
+    backend: Backend,
+    notebook_role: NotebookRole,
+    warned_while: list[tuple[str, bool]],
+    name: str,
+    request: pytest.FixtureRequest,
 ) -> Told:
     s3 = notebook_role.client("s3")
+    # The server lives for the session (both languages' scenarios use it): the bucket goes
+    # when the scenario ends, so the next one finds it absent again.
+    request.addfinalizer(lambda: notebook_role.delete_bucket_unchecked(name))
 
     def warn(line: str) -> None:
         names = [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]
