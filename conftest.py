@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -64,6 +65,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         help="also run the Japanese twins of the features (features/ja/; tox -e docs)",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Ctrl-C reaches the tests, however pytest was started.
+
+    A shell starts a background job (``cmd &``) with SIGINT ignored, and Python then
+    installs no Ctrl-C handler; the processes the tests start would inherit that too.
+    The Ctrl-C tests send SIGINT and wait for the clean exit, so under an ignored SIGINT
+    they would wait forever: the tests' process takes Python's own handler back (a
+    handler, unlike "ignore", is reset to the default in the processes it starts).
+    """
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:

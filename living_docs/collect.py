@@ -163,14 +163,19 @@ def _record_of(item: pytest.Item) -> ScenarioRecord | None:
     return record
 
 
-def _index_of(scenario: Any, step: Any) -> int:
-    for index, candidate in enumerate(scenario.steps):
-        if candidate is step:
-            return index
-    return -1
-
-
-def _keep_output(record: ScenarioRecord, arguments: dict[str, Any]) -> None:
+def _mark(
+    request: pytest.FixtureRequest,
+    scenario: Any,
+    step: Any,
+    step_record: StepRecord,
+    arguments: dict[str, Any],
+) -> None:
+    """Record how a step of the scenario ended, and the output its Then step was given."""
+    record = _record_of(request.node) if _results_dir(request.config) else None
+    index = next((i for i, candidate in enumerate(scenario.steps) if candidate is step), -1)
+    if record is None or index < 0:
+        return
+    record.steps[index] = step_record
     told = arguments.get("told")
     text = getattr(told, "text", None)
     if isinstance(text, str) and text.strip():
@@ -185,12 +190,7 @@ def pytest_bdd_after_step(
     step_func: Any,
     step_func_args: dict[str, Any],
 ) -> None:
-    record = _record_of(request.node) if _results_dir(request.config) else None
-    index = _index_of(scenario, step)
-    if record is None or index < 0:
-        return
-    record.steps[index] = StepRecord("passed")
-    _keep_output(record, step_func_args)
+    _mark(request, scenario, step, StepRecord("passed"), step_func_args)
 
 
 def pytest_bdd_step_error(
@@ -202,22 +202,14 @@ def pytest_bdd_step_error(
     step_func_args: dict[str, Any],
     exception: BaseException,
 ) -> None:
-    record = _record_of(request.node) if _results_dir(request.config) else None
-    index = _index_of(scenario, step)
-    if record is None or index < 0:
-        return
-    record.steps[index] = StepRecord("failed", _describe(exception))
-    _keep_output(record, step_func_args)
+    _mark(request, scenario, step, StepRecord("failed", _describe(exception)), step_func_args)
 
 
 def pytest_bdd_step_func_lookup_error(
     request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, exception: Exception
 ) -> None:
-    record = _record_of(request.node) if _results_dir(request.config) else None
-    index = _index_of(scenario, step)
-    if record is None or index < 0:
-        return
-    record.steps[index] = StepRecord("failed", f"no step definition matches: {step.name}")
+    message = f"no step definition matches: {step.name}"
+    _mark(request, scenario, step, StepRecord("failed", message), {})
 
 
 def _describe(exception: BaseException) -> str:

@@ -231,7 +231,13 @@ def _figures(results: Sequence[Result], language: str) -> str:
                 parts.append(_figure(figure, language))
     if not parts:
         return ""
-    return f'<div class="figures"><h5>{_e(WORDS[language]["figures"])}</h5>{"".join(parts)}</div>'
+    title = _e(WORDS[language]["figures"])
+    if len(parts) > 2:  # an outline's, one per row: folded like its Examples
+        return (
+            f'<details class="figures"><summary>{title} ({len(parts)})</summary>'
+            f"{''.join(parts)}</details>"
+        )
+    return f'<div class="figures"><h5>{title}</h5>{"".join(parts)}</div>'
 
 
 def _steps(template: ScenarioTemplate, result: Result | None, language: str) -> str:

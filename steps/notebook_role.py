@@ -39,7 +39,7 @@ from sagemaker_tutorial.aws.backends import Backend, live_backend
 from sagemaker_tutorial.aws.execution_role import FULL_ACCESS_POLICY_ARN
 from sagemaker_tutorial.data.bucket import create_tutorial_bucket
 from sagemaker_tutorial.data.synthetic import synthetic_csv
-from sagemaker_tutorial.state import load_state
+from sagemaker_tutorial.state import RunState, load_state
 
 from .bilingual import given, then, when
 from .common import Told, run_command
@@ -323,6 +323,12 @@ def clean_up_every_run(role_run: RoleRun) -> Told:
 # --- Then -------------------------------------------------------------------------------------
 
 
+def _recorded(role_run: RoleRun) -> RunState:
+    state = load_state(role_run.workdir)
+    assert state is not None, "the run recorded nothing"
+    return state
+
+
 def _succeeded(told: Told) -> Told:
     assert told.exit_code == 0, told.text
     return told
@@ -395,9 +401,8 @@ def told_bucket_remains(told: Told, role_run: RoleRun, notebook_role: NotebookRo
 )
 def job_ran_as_role(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> None:
     _succeeded(told)
-    state = load_state(role_run.workdir)
-    assert state is not None and state.training_job is not None
-    name = state.training_job
+    name = _recorded(role_run).training_job
+    assert name is not None
     job = notebook_role.client("sagemaker").describe_training_job(TrainingJobName=name)
     assert job["TrainingJobStatus"] == "Completed", job.get("FailureReason")
     assert job["RoleArn"].endswith(f":role/{ROLE_NAME}"), job["RoleArn"]
@@ -418,8 +423,8 @@ def prediction_per_test_row(told: Told, role_run: RoleRun) -> None:
 )
 def hosting_gone(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> None:
     _succeeded(told)
-    state = load_state(role_run.workdir)
-    assert state is not None and state.endpoint is not None
+    state = _recorded(role_run)
+    assert state.endpoint is not None
     sagemaker = notebook_role.client("sagemaker")
     endpoints = [item["EndpointName"] for item in sagemaker.list_endpoints()["Endpoints"]]
     configs = [
