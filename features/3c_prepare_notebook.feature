@@ -38,6 +38,10 @@ Feature: Get the notebook ready
       And nothing was sent to AWS
 
   Rule: the XGBoost image is the one SageMaker publishes for the notebook's region
+    SageMaker publishes its XGBoost containers in Amazon ECR, from an AWS-owned registry
+    account of each region (the twelve-digit numbers below are AWS's accounts, not the
+    reader's). The image is looked up, never typed in: the examples are what the lookup
+    must answer, checked against AWS's published list.
 
     Scenario Outline: XGBoost <version> in <region> comes from registry account <account>
       Given the notebook runs in <region>
