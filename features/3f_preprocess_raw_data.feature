@@ -36,3 +36,12 @@ Feature: Rebuild the tutorial's data from the raw UCI file
       When I rebuild bank_clean.csv from it
       Then I am told "unknown column 'email'"
       And no bank_clean.csv was written
+
+  Rule: a bank_clean.csv already there is replaced by other data only with --force
+
+    Scenario: a bank_clean.csv holding other data is kept, and the rebuild refused
+      Given the raw UCI file bank-additional-full.csv
+      And a bank_clean.csv that holds other data
+      When I rebuild bank_clean.csv from it
+      Then I am told "already holds other data than this run would write"
+      And bank_clean.csv still holds the other data

@@ -318,6 +318,18 @@ def raw_with_extra(workdir: Path, column: str) -> Path:
     return _changed_raw(workdir, lambda frame: frame.assign(**{column: "someone@example.com"}))
 
 
+@given(
+    "a bank_clean.csv that holds other data",
+    "別のデータを持つ bank_clean.csv がある",
+    target_fixture="other_data",
+)
+def other_data_there(workdir: Path) -> bytes:
+    """The reader's own file where the rebuild would write: synthetic data, say."""
+    data = synthetic_csv(rows=50)
+    (workdir / settings.DATA_FILE_NAME).write_bytes(data)
+    return data
+
+
 @when(
     "I rebuild bank_clean.csv from it",
     "そこから bank_clean.csv を作り直す",
@@ -346,6 +358,15 @@ def rebuilt_sha1(told: Told, workdir: Path, sha1: str) -> None:
 def told_shape(told: Told, shape: str) -> None:
     assert told.exit_code == 0, told.text
     assert shape in told.text
+
+
+@then(
+    "bank_clean.csv still holds the other data",
+    "bank_clean.csv は元の別のデータのままだ",
+)
+def other_data_kept(other_data: bytes, workdir: Path) -> None:
+    assert (workdir / settings.DATA_FILE_NAME).read_bytes() == other_data
+    assert not [path.name for path in workdir.glob(".*.part")]
 
 
 @then("no bank_clean.csv was written", "bank_clean.csv は書き出されない")

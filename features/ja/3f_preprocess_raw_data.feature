@@ -36,3 +36,12 @@
       もしそこから bank_clean.csv を作り直す
       ならば「unknown column 'email'」と告げられる
       かつbank_clean.csv は書き出されない
+
+  ルール: すでにある bank_clean.csv を別のデータで置き換えるのは --force のときだけだ
+
+    シナリオ: 別のデータを持つ bank_clean.csv は残され、作り直しは断られる
+      前提UCI の生データファイル bank-additional-full.csv がある
+      かつ別のデータを持つ bank_clean.csv がある
+      もしそこから bank_clean.csv を作り直す
+      ならば「already holds other data than this run would write」と告げられる
+      かつbank_clean.csv は元の別のデータのままだ

@@ -141,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     preprocess.add_argument(
         "--out", type=Path, help="where to write (default: <workdir>/bank_clean.csv)"
     )
+    preprocess.add_argument(
+        "--force", action="store_true", help="replace a file already there that holds other data"
+    )
 
     prepare = _add_command(
         commands, "prepare", "steps 3c-3f in one go, as the notebook runs them", _cmd_prepare
@@ -510,7 +513,8 @@ def _cmd_split(args: argparse.Namespace, backend: Backend) -> None:
 def _cmd_preprocess(args: argparse.Namespace, backend: Backend) -> None:
     from .data.preprocess import preprocess_raw
 
-    outcome = preprocess_raw(args.raw, args.out or args.workdir / settings.DATA_FILE_NAME)
+    out = args.out or args.workdir / settings.DATA_FILE_NAME
+    outcome = preprocess_raw(args.raw, out, force=args.force)
     _say(outcome.report())
 
 

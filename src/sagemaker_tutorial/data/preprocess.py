@@ -28,6 +28,8 @@ from .. import settings
 from ..errors import TutorialError
 from .atomic import atomic_writer
 from .dataset import BANK_COLUMNS
+from .download import sha1_of_file
+from .kind import would_replace
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,16 +125,25 @@ class PreprocessOutcome:
         return f"wrote {self.path}: ({self.rows}, {self.columns}), sha1 {self.sha1} ({verdict})"
 
 
-def preprocess_raw(raw: Path, out: Path) -> PreprocessOutcome:
-    """Turn the raw UCI file at `raw` into bank_clean.csv at `out` (written atomically)."""
+def preprocess_raw(raw: Path, out: Path, *, force: bool = False) -> PreprocessOutcome:
+    """Turn the raw UCI file at `raw` into bank_clean.csv at `out` (written atomically).
+
+    A file already at `out` that holds other data is replaced only with `force` (a
+    reader's real bank_clean.csv is never lost to a rebuild from a changed raw file);
+    one that holds the same bytes is left as it is.
+    """
     frame = _read_raw(raw)
     clean = preprocess_frame(frame, source=raw.name)
     text = clean.to_csv(lineterminator="\n").encode("utf-8")
-    with atomic_writer(out) as handle:
-        handle.write(text)
-    return PreprocessOutcome(
-        path=out, rows=len(clean), columns=clean.shape[1], sha1=hashlib.sha1(text).hexdigest()
-    )
+    sha1 = hashlib.sha1(text).hexdigest()
+    if out.is_file() and not force:
+        existing = sha1_of_file(out)
+        if existing != sha1:
+            raise would_replace(out, existing, sha1)
+    else:
+        with atomic_writer(out) as handle:
+            handle.write(text)
+    return PreprocessOutcome(path=out, rows=len(clean), columns=clean.shape[1], sha1=sha1)
 
 
 def preprocess_frame(raw: pd.DataFrame, source: str = "the raw data") -> pd.DataFrame:
