@@ -423,6 +423,95 @@ def _unknown_line(name: str, unknown: Iterable[str]) -> str:
     return f"bucket {name}: {', '.join(unknown)}: unknown (AccessDenied), not checked"
 
 
+def _public_access_differences(
+    answer: dict[str, Any], name: str, _: list[dict[str, str]]
+) -> list[str]:
+    config = answer.get("PublicAccessBlockConfiguration", {})
+    return [
+        f"bucket {name}: Block Public Access setting {setting} is off (expected on)"
+        for setting in PUBLIC_ACCESS_BLOCK
+        if not config.get(setting, False)
+    ]
+
+
+def _encryption_differences(
+    answer: dict[str, Any], name: str, _: list[dict[str, str]]
+) -> list[str]:
+    rules = answer.get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
+    algorithms = [
+        rule.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm") for rule in rules
+    ]
+    if not algorithms:
+        return [f"bucket {name}: no default encryption (expected SSE-S3, {SSE_S3})"]
+    if algorithms != [SSE_S3]:
+        found = ", ".join(str(a) for a in algorithms)
+        return [f"bucket {name}: default encryption is {found} (expected SSE-S3, {SSE_S3})"]
+    return []
+
+
+def _ownership_differences(answer: dict[str, Any], name: str, _: list[dict[str, str]]) -> list[str]:
+    owners = [
+        rule.get("ObjectOwnership") for rule in answer.get("OwnershipControls", {}).get("Rules", [])
+    ]
+    if owners == [OBJECT_OWNERSHIP]:
+        return []
+    found = ", ".join(str(o) for o in owners) or "not set, so ACLs are enabled"
+    return [
+        f"bucket {name}: object ownership is {found} (expected {OBJECT_OWNERSHIP}, ACLs disabled)"
+    ]
+
+
+def _tag_differences(
+    answer: dict[str, Any], name: str, required: list[dict[str, str]]
+) -> list[str]:
+    have = {tag["Key"]: tag["Value"] for tag in answer.get("TagSet", [])}
+    lines = []
+    for tag in required:
+        key, value = tag["Key"], tag["Value"]
+        if key not in have:
+            lines.append(f"bucket {name}: tag {key}={value} is missing")
+        elif have[key] != value:
+            lines.append(f"bucket {name}: tag {key} is {have[key]} (expected {value})")
+    return lines
+
+
+@dataclass(frozen=True)
+class _Check:
+    """How one lock-down setting is read back and compared with what it should be."""
+
+    key: str  # in _SETTINGS
+    operation: str  # the S3 Get* call
+    missing: str  # its error code for "never configured" (read as {})
+    what: str  # the setting, as an "unknown (AccessDenied)" line names it
+    compare: Callable[[dict[str, Any], str, list[dict[str, str]]], list[str]]
+
+
+_CHECKS = (
+    _Check(
+        "public-access",
+        "get_public_access_block",
+        "NoSuchPublicAccessBlockConfiguration",
+        "Block Public Access settings",
+        _public_access_differences,
+    ),
+    _Check(
+        "encryption",
+        "get_bucket_encryption",
+        "ServerSideEncryptionConfigurationNotFoundError",
+        "default encryption",
+        _encryption_differences,
+    ),
+    _Check(
+        "ownership",
+        "get_bucket_ownership_controls",
+        "OwnershipControlsNotFoundError",
+        "object ownership setting",
+        _ownership_differences,
+    ),
+    _Check("tags", "get_bucket_tagging", "NoSuchTagSet", "tags", _tag_differences),
+)
+
+
 def _differences(
     s3: Any, name: str, required_tags: list[dict[str, str]], skip: Iterable[str] = ()
 ) -> tuple[list[str], list[str]]:
@@ -431,91 +520,15 @@ def _differences(
     ``skip`` (keys of _SETTINGS) are not read."""
     lines: list[str] = []
     unknown: list[str] = []
-    skip = set(skip)
-
-    access = (
-        {}
-        if "public-access" in skip
-        else _read(
-            s3,
-            name,
-            "get_public_access_block",
-            "NoSuchPublicAccessBlockConfiguration",
-            "Block Public Access settings",
-        )
-    )
-    if isinstance(access, str):
-        unknown.append(access)
-    elif "public-access" not in skip:
-        config = access.get("PublicAccessBlockConfiguration", {})
-        for setting in PUBLIC_ACCESS_BLOCK:
-            if not config.get(setting, False):
-                lines.append(
-                    f"bucket {name}: Block Public Access setting {setting} is off (expected on)"
-                )
-
-    encryption = (
-        {}
-        if "encryption" in skip
-        else _read(
-            s3,
-            name,
-            "get_bucket_encryption",
-            "ServerSideEncryptionConfigurationNotFoundError",
-            "default encryption",
-        )
-    )
-    if isinstance(encryption, str):
-        unknown.append(encryption)
-    elif "encryption" not in skip:
-        rules = encryption.get("ServerSideEncryptionConfiguration", {}).get("Rules", [])
-        algorithms = [
-            rule.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm") for rule in rules
-        ]
-        if not algorithms:
-            lines.append(f"bucket {name}: no default encryption (expected SSE-S3, {SSE_S3})")
-        elif algorithms != [SSE_S3]:
-            found = ", ".join(str(a) for a in algorithms)
-            lines.append(
-                f"bucket {name}: default encryption is {found} (expected SSE-S3, {SSE_S3})"
-            )
-
-    ownership = (
-        {}
-        if "ownership" in skip
-        else _read(
-            s3,
-            name,
-            "get_bucket_ownership_controls",
-            "OwnershipControlsNotFoundError",
-            "object ownership setting",
-        )
-    )
-    if isinstance(ownership, str):
-        unknown.append(ownership)
-    elif "ownership" not in skip:
-        rules = ownership.get("OwnershipControls", {}).get("Rules", [])
-        owners = [rule.get("ObjectOwnership") for rule in rules]
-        if owners != [OBJECT_OWNERSHIP]:
-            found = ", ".join(str(o) for o in owners) or "not set, so ACLs are enabled"
-            lines.append(
-                f"bucket {name}: object ownership is {found} "
-                f"(expected {OBJECT_OWNERSHIP}, ACLs disabled)"
-            )
-
-    tagging = (
-        {} if "tags" in skip else _read(s3, name, "get_bucket_tagging", "NoSuchTagSet", "tags")
-    )
-    if isinstance(tagging, str):
-        unknown.append(tagging)
-    elif "tags" not in skip:
-        have = {tag["Key"]: tag["Value"] for tag in tagging.get("TagSet", [])}
-        for tag in required_tags:
-            key, value = tag["Key"], tag["Value"]
-            if key not in have:
-                lines.append(f"bucket {name}: tag {key}={value} is missing")
-            elif have[key] != value:
-                lines.append(f"bucket {name}: tag {key} is {have[key]} (expected {value})")
+    skipped = set(skip)
+    for check in _CHECKS:
+        if check.key in skipped:
+            continue
+        answer = _read(s3, name, check.operation, check.missing, check.what)
+        if isinstance(answer, str):
+            unknown.append(answer)
+        else:
+            lines += check.compare(answer, name, required_tags)
     return lines, unknown
 
 
