@@ -328,17 +328,20 @@ def test_a_job_on_an_empty_file_fails_as_the_container_does_without_data(aws: Aw
     )
 
 
-def test_a_job_with_no_objects_under_its_prefix_fails_with_a_client_error(aws: Aws) -> None:
+def test_a_job_with_no_objects_under_its_prefix_is_refused_when_created(aws: Aws) -> None:
     name = aws.name("job")
-    create_job(aws, name, prefix="nothing-here/")
-    job = wait_for_job(aws, name)
-    assert job["TrainingJobStatus"] == "Failed"
-    assert job["FailureReason"] == (
-        f'ClientError: No S3 objects found under S3 URL "s3://{aws.bucket}/nothing-here/" '
+    with pytest.raises(ClientError) as refused:
+        create_job(aws, name, prefix="nothing-here/")
+    assert refused.value.response["Error"]["Code"] == "ValidationException"
+    assert refused.value.response["Error"]["Message"] == (
+        f'No S3 objects found under S3 URL "s3://{aws.bucket}/nothing-here/" '
         f"given in input data source. Please ensure that the bucket exists in the selected "
         f"region ({REGION}), that objects exist under that S3 prefix, and that the role "
         f'"{ROLE}" has "s3:ListBucket" permissions on bucket "{aws.bucket}".'
     )
+    with pytest.raises(ClientError) as missing:
+        aws.sagemaker.describe_training_job(TrainingJobName=name)
+    assert missing.value.response["Error"]["Code"] == "ValidationException"
 
 
 def test_silent_fails_a_1_7_1_job_as_an_extraneous_hyperparameter(aws: Aws) -> None:

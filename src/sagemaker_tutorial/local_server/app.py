@@ -35,7 +35,7 @@ from typing import Any
 from .answers import Reply, StartResponse, json_error, json_reply
 from .describe_fix import drop_unset_fields
 from .endpoints import MAX_PAYLOAD_BYTES, Endpoints, payload_too_large
-from .inner_client import Answer, Identity, InnerClient, WSGIApp, run
+from .inner_client import Answer, Identity, InnerClient, S3Error, WSGIApp, run, split_s3_uri
 from .training_jobs import TrainingJobs
 
 RESET_PATH = "/moto-api/reset"
@@ -218,6 +218,9 @@ class LocalSageMakerApp:
                 "Training job names must be unique within an AWS account and region, and a "
                 f"training job with this name already exists ({arn})",
             )
+        empty = self._empty_channel(request, identity)
+        if empty is not None:
+            return json_error("ValidationException", empty)
         answer = run(self._app, environ)
         if not answer.ok:
             return _relay(answer)
@@ -230,6 +233,32 @@ class LocalSageMakerApp:
         model_uri = str(described["ModelArtifacts"]["S3ModelArtifacts"])
         self.training_jobs.start(copy.deepcopy(request), arn, model_uri, identity.owning(arn))
         return _relay(answer)
+
+    def _empty_channel(self, request: dict[str, Any], identity: Identity) -> str | None:
+        """SageMaker's refusal of a job whose S3 channel holds no object, or None.
+
+        SageMaker lists every channel's prefix when the job is created, as the job's
+        role, and refuses the request (ValidationException, nothing created) when it
+        finds nothing: the bucket is missing, the prefix empty, or the listing denied.
+        """
+        for channel in request.get("InputDataConfig") or []:
+            uri = channel.get("DataSource", {}).get("S3DataSource", {}).get("S3Uri")
+            if not uri:
+                continue
+            bucket, prefix = split_s3_uri(str(uri))
+            try:
+                keys = self._client.s3_list(bucket, prefix, identity)
+            except S3Error:
+                keys = []
+            if not [key for key in keys if key[-1:] != "/"]:
+                return (
+                    f'No S3 objects found under S3 URL "{uri}" given in input data source. '
+                    f"Please ensure that the bucket exists in the selected region "
+                    f"({identity.region}), that objects exist under that S3 prefix, and that "
+                    f'the role "{request.get("RoleArn")}" has "s3:ListBucket" permissions '
+                    f'on bucket "{bucket}".'
+                )
+        return None
 
     def _stop_training_job(self, environ: dict[str, Any], body: bytes) -> Reply:
         name = str(json.loads(body or b"{}").get("TrainingJobName", ""))

@@ -322,7 +322,8 @@ class TrainingJobs:
                 raise algorithm.ClientError(f"Data download failed: {exc}") from None
             keys = []
         if not keys:
-            # SageMaker's wording, from memory of real jobs: not found in a source read.
+            # CreateTrainingJob already refused an empty channel (app._empty_channel, in
+            # SageMaker's words); this is a channel emptied after the job was created.
             raise algorithm.ClientError(
                 f'No S3 objects found under S3 URL "{uri}" given in input data source. '
                 f"Please ensure that the bucket exists in the selected region "
