@@ -60,6 +60,11 @@ def page_path(pytestconfig: pytest.Config) -> Path:
 
 @pytest.fixture
 def opened(page_path: Path) -> Iterator[Opened]:
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: apt-get install chromium, or set PLAYWRIGHT_CHROMIUM",
+            pytrace=False,
+        )
     requested: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
