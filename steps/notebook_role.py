@@ -15,6 +15,13 @@ So the role also gets an explicit Deny for every call the managed policy lacks; 
 enforces the ones it names by their IAM action (tagging, deleting the bucket, object
 versions, unfinished uploads), and the others' refusal is shown against a loopback
 server that answers AccessDenied (tests/test_bucket.py).
+
+The training job reads its channel and writes its model as the identity that created
+it (in AWS: its execution role, which in the tutorial is the notebook's role), so a
+job trained under the role is checked against the role's policy too
+(local_server/inner_client.py). The server lives for the session, English and
+Japanese scenarios alike: what a scenario leaves that the role may not delete (a
+bucket) it removes itself through moto's reset-auth.
 """
 
 from __future__ import annotations
