@@ -53,6 +53,7 @@ WORDS = {
         "switch": "日本語で読む",
         "opening": "Before you start",
         "appendix": "Across the steps",
+        "failures": "Failed on this run",
     },
     "ja": {
         "passed": "成功",
@@ -79,6 +80,7 @@ WORDS = {
         "switch": "Read in English",
         "opening": "はじめに",
         "appendix": "ステップをまたいで",
+        "failures": "今回の実行で失敗したシナリオ",
     },
 }
 
@@ -130,6 +132,7 @@ details summary { cursor: pointer; color: var(--accent); }
 pre { background: #0f1720; color: #e6edf3; padding: .6rem .8rem; border-radius: 6px;
   overflow-x: auto; font-size: .82rem; line-height: 1.45; white-space: pre-wrap; }
 pre.error { background: #ffebe9; color: #82071e; }
+.failures h3 { color: var(--fail); } .failures a { color: var(--fail); }
 .note { color: var(--muted); font-size: .9rem; }
 nav ol { columns: 2; padding-left: 1.2rem; } nav li { break-inside: avoid; }
 nav a { color: var(--accent); text-decoration: none; } nav a:hover { text-decoration: underline; }
@@ -331,6 +334,26 @@ def _chapter_id(chapter: Chapter) -> str:
     return f"{chapter.language}-{chapter.file_name.removesuffix('.feature')}"
 
 
+def _scenario_id(chapter: Chapter, rule_index: int, index: int) -> str:
+    return f"{_chapter_id(chapter)}-{rule_index + 1}-{index + 1}"
+
+
+def _failures(book: Book, language: str) -> str:
+    """Links to every scenario that failed: where a reader of a red run starts."""
+    items = [
+        f'<li><a href="#{_scenario_id(chapter, rule_index, index)}">'
+        f"{_e(_chapter_label(chapter))}: {_e(scenario.template.name)}</a></li>"
+        for chapter in book.chapters[language]
+        for rule_index, rule in enumerate(chapter.rules)
+        for index, scenario in enumerate(rule.scenarios)
+        if scenario.outcome == "failed"
+    ]
+    if not items:
+        return ""
+    title = _e(WORDS[language]["failures"])
+    return f'<div class="failures"><h3>{title}</h3><ul>{"".join(items)}</ul></div>'
+
+
 def _chapter_label(chapter: Chapter) -> str:
     words = WORDS[chapter.language]
     steps = chapter.steps
@@ -349,7 +372,7 @@ def _chapter(chapter: Chapter) -> str:
     rules = []
     for rule_index, rule in enumerate(chapter.rules):
         scenarios = "".join(
-            _scenario(scenario, language, f"{anchor}-{rule_index + 1}-{index + 1}")
+            _scenario(scenario, language, _scenario_id(chapter, rule_index, index))
             for index, scenario in enumerate(rule.scenarios)
         )
         title = f"<h3>{_e(rule.name)}</h3>" if rule.name else ""
@@ -412,6 +435,7 @@ def _summary(book: Book) -> str:
         parts.append(
             f'<div class="l-{language}" lang="{language}"><h2>{_e(words["summary"])}</h2>'
             f'<p class="counts">{total} {_e(words["scenarios"])}: {badges}</p>'
+            f"{_failures(book, language)}"
             f'<table class="facts">{facts}</table>'
             f"<details><summary>{_e(words['versions'])}</summary>"
             f'<table class="facts">{versions}</table></details>'

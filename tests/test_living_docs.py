@@ -182,6 +182,10 @@ def test_a_failed_scenario_shows_the_step_that_failed_and_why(kitchen: Path) -> 
     assert "the scale shows 100" in failed.results[0].steps[1][1]
     page = _page(kitchen)
     assert "AssertionError: the scale shows 100" in page
+    # The summary links to it, in each language, so a red run's reader starts there.
+    assert page.count('href="#en-apples-1-2"') == 1
+    assert page.count('href="#ja-apples-1-2"') == 1
+    assert 'id="en-apples-1-2"' in page
 
 
 def test_a_skipped_scenario_shows_its_reason(kitchen: Path) -> None:
