@@ -19,7 +19,7 @@ import datetime as dt
 import json
 import os
 import platform
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -281,16 +281,20 @@ Row = tuple[str, str, object]
 def record_figure(request: pytest.FixtureRequest) -> Any:
     """Record figures the run produced, shown on the page beside their scenario.
 
-    ``record_figure("The split", "分割", [("training part", "トレーニングデータ",
+    ``record_figure("The split", "分割", lambda: [("training part", "トレーニングデータ",
     "28831 rows, 61 columns"), ...])``: a title and rows of (English label, Japanese
-    label, value), in both languages because the page is. Without
-    ``--living-docs-results`` it only adds a user property, which pytest ignores.
+    label, value), in both languages because the page is. The rows may be given as a
+    function, called only when results are recorded (``--living-docs-results``): a
+    figure read back from AWS costs no call in a run that builds no page.
     """
 
-    def record(title: str, title_ja: str, rows: list[Row]) -> None:
+    def record(title: str, title_ja: str, rows: list[Row] | Callable[[], list[Row]]) -> None:
+        if _results_dir(request.config) is None:
+            return
+        values = rows() if callable(rows) else rows
         figure = {
             "title": {"en": title, "ja": title_ja},
-            "rows": [[label, label_ja, str(value)] for label, label_ja, value in rows],
+            "rows": [[label, label_ja, str(value)] for label, label_ja, value in values],
         }
         request.node.user_properties.append((FIGURE, figure))
 

@@ -246,6 +246,10 @@ def data_uploaded(role_run: RoleRun) -> None:
 )
 def model_hosted(role_run: RoleRun) -> None:
     data_uploaded(role_run)
+    _train_and_host(role_run)
+
+
+def _train_and_host(role_run: RoleRun) -> None:
     _succeeded(role_run.command("train", "--allow-cost"))
     _succeeded(role_run.command("deploy", "--allow-cost"))
 
@@ -308,8 +312,7 @@ def upload(role_run: RoleRun) -> Told:
     target_fixture="told",
 )
 def train_host_and_ask(role_run: RoleRun) -> Told:
-    _succeeded(role_run.command("train", "--allow-cost"))
-    _succeeded(role_run.command("deploy", "--allow-cost"))
+    _train_and_host(role_run)
     return role_run.command("predict")
 
 

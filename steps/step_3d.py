@@ -179,7 +179,7 @@ def create_bucket(
         record_figure(
             "The bucket, as S3 reports it",
             "S3 が示すバケット",
-            _as_s3_reports(backend, bucket_name),
+            lambda: _as_s3_reports(backend, bucket_name),
         )
     return told
 

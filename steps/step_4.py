@@ -283,37 +283,30 @@ def train(tutorial_run: TutorialRun, record_figure: Any) -> Told:
     told = tutorial_run.attempt(tutorial_run.train)
     job = tutorial_run.state.training_job
     if told.exit_code == 0 and job:
-        described = tutorial_run.backend.client("sagemaker").describe_training_job(
-            TrainingJobName=job
-        )
         record_figure(
             "The training job, as SageMaker reports it",
             "SageMaker が示すトレーニングジョブ",
-            [
-                ("status", "状態", described["TrainingJobStatus"]),
-                (
-                    "its course",
-                    "経過",
-                    " → ".join(item["Status"] for item in described["SecondaryStatusTransitions"]),
-                ),
-                (
-                    "training image",
-                    "コンテナイメージ",
-                    described["AlgorithmSpecification"]["TrainingImage"],
-                ),
-                (
-                    "hyperparameters",
-                    "ハイパーパラメータ",
-                    ", ".join(f"{k}={v}" for k, v in described["HyperParameters"].items()),
-                ),
-                (
-                    "model artifact",
-                    "モデルの成果物",
-                    described["ModelArtifacts"]["S3ModelArtifacts"],
-                ),
-            ],
+            lambda: _as_sagemaker_reports(tutorial_run, job),
         )
     return told
+
+
+def _as_sagemaker_reports(tutorial_run: TutorialRun, job: str) -> list[tuple[str, str, object]]:
+    """The trained job as DescribeTrainingJob tells it (the living docs' figure)."""
+    described = tutorial_run.backend.client("sagemaker").describe_training_job(TrainingJobName=job)
+    course = " → ".join(item["Status"] for item in described["SecondaryStatusTransitions"])
+    hyperparameters = ", ".join(f"{k}={v}" for k, v in described["HyperParameters"].items())
+    return [
+        ("status", "状態", described["TrainingJobStatus"]),
+        ("its course", "経過", course),
+        (
+            "training image",
+            "コンテナイメージ",
+            described["AlgorithmSpecification"]["TrainingImage"],
+        ),
+        ("hyperparameters", "ハイパーパラメータ", hyperparameters),
+        ("model artifact", "モデルの成果物", described["ModelArtifacts"]["S3ModelArtifacts"]),
+    ]
 
 
 @when(

@@ -90,33 +90,33 @@ def _record_evaluation(told: Told, workdir: Path, record_figure: Any) -> None:
     path = workdir / settings.EVALUATION_FILE_NAME
     if told.exit_code != 0 or not path.is_file():
         return
+    record_figure("The evaluation", "評価", lambda: _evaluation_figure(path))
+
+
+def _evaluation_figure(path: Path) -> list[tuple[str, str, object]]:
     saved = json.loads(path.read_text())
-    record_figure(
-        "The evaluation",
-        "評価",
-        [
-            ("test rows", "テストデータの行数", saved["rows"]),
-            (
-                "overall classification rate",
-                "全体の分類率",
-                f"{saved['overall_classification_rate']:.1f}%",
-            ),
-            ("did not subscribe, predicted no (TN)", "申し込まず、no と予測 (真陰性)", saved["tn"]),
-            (
-                "did not subscribe, predicted yes (FP)",
-                "申し込まず、yes と予測 (偽陽性)",
-                saved["fp"],
-            ),
-            ("subscribed, predicted no (FN)", "申し込み、no と予測 (偽陰性)", saved["fn"]),
-            ("subscribed, predicted yes (TP)", "申し込み、yes と予測 (真陽性)", saved["tp"]),
-            (
-                "precision, recall",
-                "適合率、再現率",
-                f"{saved['precision']:.3f}, {saved['recall']:.3f}",
-            ),
-            ("AUC", "AUC", f"{saved['auc']:.3f}"),
-        ],
-    )
+    return [
+        ("test rows", "テストデータの行数", saved["rows"]),
+        (
+            "overall classification rate",
+            "全体の分類率",
+            f"{saved['overall_classification_rate']:.1f}%",
+        ),
+        ("did not subscribe, predicted no (TN)", "申し込まず、no と予測 (真陰性)", saved["tn"]),
+        (
+            "did not subscribe, predicted yes (FP)",
+            "申し込まず、yes と予測 (偽陽性)",
+            saved["fp"],
+        ),
+        ("subscribed, predicted no (FN)", "申し込み、no と予測 (偽陰性)", saved["fn"]),
+        ("subscribed, predicted yes (TP)", "申し込み、yes と予測 (真陽性)", saved["tp"]),
+        (
+            "precision, recall",
+            "適合率、再現率",
+            f"{saved['precision']:.3f}, {saved['recall']:.3f}",
+        ),
+        ("AUC", "AUC", f"{saved['auc']:.3f}"),
+    ]
 
 
 @when("I run the whole tutorial", "チュートリアル全体を実行する", target_fixture="told")
