@@ -82,3 +82,51 @@ Feature: Clean up, so that nothing keeps billing
       When it gets SIGTERM while its training job runs
       Then it ends with exit code 143 and one error line
       And nothing of the run is left: no endpoint, model, object or running job
+
+  Rule: a signal stops the work at any step, and the run still takes down all it made
+
+    @moto-only
+    Scenario Outline: a run stopped by <signal> as it waits for <operation> leaves nothing billed
+      Given a run of the whole tutorial in its own process, caught as it waits for <operation>
+      When it gets <signal> there
+      Then it ends with exit code <code> and one error line
+      And nothing of the run is left: no endpoint, model, object or running job
+
+      Examples:
+        | operation         | signal  | code |
+        | PutObject         | SIGHUP  | 129  |
+        | CreateTrainingJob | SIGTERM | 143  |
+        | CreateEndpoint    | SIGINT  | 130  |
+        | InvokeEndpoint    | SIGTERM | 143  |
+
+  Rule: no signal cuts the clean-up short, and none changes a run that has finished
+
+    @moto-only
+    Scenario Outline: <signals> during the clean-up's <operation> waits until the clean-up is done
+      Given a run of the whole tutorial in its own process, caught as it waits for <operation>
+      When it gets <signals> there
+      Then it ends with exit code 0, saying the clean-up was finished first
+      And nothing of the run is left: no endpoint, model, object or running job
+
+      Examples:
+        | operation            | signals              |
+        | DeleteEndpoint       | SIGTERM              |
+        | DeleteEndpointConfig | SIGINT, then SIGTERM |
+        | DeleteModel          | SIGHUP               |
+        | DeleteObjects        | SIGINT, then SIGINT  |
+
+    @moto-only
+    Scenario: a Ctrl-C after the clean-up's last line changes nothing
+      Given a run of the whole tutorial in its own process
+      When it gets SIGINT once its clean-up has printed its last line
+      Then it ends with exit code 0 and no error
+      And nothing of the run is left: no endpoint, model, object or running job
+
+  Rule: one run at a time in a work folder, and each cleans up only what it made
+
+    @moto-only
+    Scenario: a second run in a folder where a run is under way is refused at once
+      Given a run of the whole tutorial in its own process, its training held at the start
+      When I start a second run in the same folder
+      Then I am told "is in use by process"
+      And the first run still finishes and leaves nothing behind

@@ -3,7 +3,9 @@
 Clean-up scenarios call what `sagemaker-tutorial cleanup` calls. The "however it
 ends" scenarios run the whole tutorial: failing for want of quota behind a real
 loopback proxy (steps/faulty_sagemaker.py), or in its own process, stopped by a real
-signal while its endpoint is up.
+signal at an exact moment: the local server holds back the answer to a named
+operation (its hold-answers switch), so the run is known to be waiting right there
+when the signal is sent, and no sleep guesses at it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from subprocess import Popen
 from typing import Any
@@ -25,10 +28,10 @@ from pytest_bdd import parsers
 
 from sagemaker_tutorial import pipeline, settings
 from sagemaker_tutorial.aws.backends import Backend
-from sagemaker_tutorial.local_server import HOLD_PATH
+from sagemaker_tutorial.local_server import HOLD_ANSWERS_PATH, HOLD_PATH
 
 from .bilingual import given, then, when
-from .common import Told
+from .common import Told, run_command
 from .faulty_sagemaker import faulty_proxy
 from .step_4 import TutorialRun
 from .step_6 import data_file_options
@@ -121,12 +124,71 @@ def run_in_process(
     return _start_run(workdir, api_endpoint, backend_kind, tmp_path)
 
 
+def _control(endpoint: str, path: str, body: dict[str, Any]) -> Any:
+    """POST one of the local server's own switches (JSON in, JSON out)."""
+    request = urllib.request.Request(
+        endpoint + path,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read() or b"{}")
+
+
 def _hold_training(endpoint: str, hold: bool) -> None:
     """Tell the local server to keep new training jobs in Starting, or to let them run."""
-    body = json.dumps({"hold": hold}).encode()
-    request = urllib.request.Request(endpoint + HOLD_PATH, data=body, method="POST")
-    with urllib.request.urlopen(request, timeout=10):
-        pass
+    _control(endpoint, HOLD_PATH, {"hold": hold})
+
+
+def _hold_answers(endpoint: str, operations: list[str]) -> None:
+    """Hold back the answers to ``operations`` (an empty list lets every answer go)."""
+    _control(endpoint, HOLD_ANSWERS_PATH, {"operations": operations})
+
+
+@dataclass
+class CaughtRun:
+    """A run in its own process, and the operation whose answer it will be kept waiting for."""
+
+    process: Popen[str]
+    endpoint: str
+    operation: str
+
+    def wait_until_caught(self) -> None:
+        """Return once the run is waiting for the held answer (or fail if it ended first)."""
+        deadline = time.monotonic() + 120
+        while self.operation not in _control(self.endpoint, HOLD_ANSWERS_PATH, {})["waiting"]:
+            if self.process.poll() is not None:
+                _, err = self.process.communicate()
+                raise AssertionError(f"the run ended before {self.operation}: {err}")
+            assert time.monotonic() < deadline, f"the run never called {self.operation}"
+            time.sleep(0.02)  # polling a condition the server reports, not guessing a moment
+
+
+@given(
+    parsers.parse(
+        "a run of the whole tutorial in its own process, caught as it waits for {operation}"
+    ),
+    parsers.parse(
+        "チュートリアル全体の実行が独立したプロセスで動き、{operation} の応答を待つところで"
+        "捕まえられている"
+    ),
+    target_fixture="caught",
+)
+def run_caught_at(
+    operation: str,
+    workdir: Path,
+    moto_endpoint: str | None,
+    backend_kind: str,
+    role_for_training: None,
+    tmp_path: Path,
+    cleanup: Any,
+) -> CaughtRun:
+    assert moto_endpoint is not None
+    _hold_answers(moto_endpoint, [operation])
+    cleanup.add(_hold_answers, moto_endpoint, [])
+    process = _start_run(workdir, moto_endpoint, backend_kind, tmp_path)
+    return CaughtRun(process, moto_endpoint, operation)
 
 
 @given(
@@ -230,6 +292,43 @@ def signal_while_training(process: Popen[str], name: str) -> Told:
     )
 
 
+@when(
+    parsers.parse("it gets {signals} there"),
+    parsers.parse("そこで実行が {signals} を受け取る"),
+    target_fixture="told",
+)
+def signals_while_caught(caught: CaughtRun, signals: str) -> Told:
+    """Send each signal (``SIGINT, then SIGTERM``) while the run waits, then let it go on."""
+    caught.wait_until_caught()
+    for name in signals.split(", then "):
+        caught.process.send_signal(getattr(signal, name))
+    _hold_answers(caught.endpoint, [])
+    out, err = caught.process.communicate(timeout=120)
+    return Told(out + err, caught.process.returncode, ["run"], err)
+
+
+@when(
+    "it gets SIGINT once its clean-up has printed its last line",
+    "後片付けが最後の行を表示したあとで、実行が SIGINT を受け取る",
+    target_fixture="told",
+)
+def signal_after_clean_up(process: Popen[str]) -> Told:
+    return _signal_after(process, "SIGINT", lambda line: line.startswith("Deleted this run's "))
+
+
+@when(
+    "I start a second run in the same folder",
+    "同じフォルダーで 2 つ目の実行を始める",
+    target_fixture="told",
+)
+def second_run(process: Popen[str], workdir: Path, backend_kind: str) -> Told:
+    """Once the first run has started (its first line: it holds the folder), a second."""
+    assert process.stdout is not None
+    first_line = process.stdout.readline()
+    assert first_line, f"the first run ended at once: {process.communicate()}"
+    return run_command(["--backend", backend_kind, "--workdir", str(workdir), "run"])
+
+
 # --- Then ----------------------------------------------------------------------------------------
 
 
@@ -277,6 +376,34 @@ def ends_with(told: Told, code: int) -> None:
 
 
 @then(
+    "it ends with exit code 0, saying the clean-up was finished first",
+    "実行は終了コード 0 で終わり、後片付けを先に終えたと表示される",
+)
+def ends_after_clean_up(told: Told) -> None:
+    assert told.exit_code == 0, told.text
+    assert told.stderr.startswith("warning: ") and told.stderr.count("\n") == 1, told.stderr
+    assert "that clean-up was finished first" in told.stderr, told.stderr
+
+
+@then("it ends with exit code 0 and no error", "実行は終了コード 0 で終わり、エラーは出ない")
+def ends_well(told: Told) -> None:
+    assert told.exit_code == 0, told.text
+    assert "error:" not in told.stderr, told.stderr
+
+
+@then(
+    "the first run still finishes and leaves nothing behind",
+    "最初の実行は最後まで進み、何も残さない",
+)
+def first_run_finishes(process: Popen[str], moto_endpoint: str | None, backend: Backend) -> None:
+    assert moto_endpoint is not None
+    _hold_training(moto_endpoint, False)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, out + err
+    nothing_left(backend)
+
+
+@then(
     "nothing of the run is left: no endpoint, model, object or running job",
     "この実行が残したものは、エンドポイントも、モデルも、オブジェクトも、動いているジョブも、何もない",
 )
@@ -299,11 +426,11 @@ def nothing_left(backend: Backend) -> None:
 )
 def second_already_gone(told: Told) -> None:
     assert told.exit_code == 0, told.text
-    gone = [line for line in told.text.splitlines() if line.endswith("it was already gone")]
+    gone = [line for line in told.text.splitlines() if " was already gone" in line]
     assert [line.split(" sagemaker-tutorial-")[0] for line in gone] == [
-        "Deleted endpoint",
-        "Deleted endpoint config",
-        "Deleted model",
+        "Endpoint",
+        "Endpoint config",
+        "Model",
     ], told.text
 
 

@@ -44,8 +44,15 @@ def test_serve_prints_the_endpoint_to_export_answers_boto3_and_stops_on_sigterm(
     finally:
         if server.poll() is None:
             server.kill()
+    # A server's normal end: exit 0 (what systemd and Docker take as a clean stop).
     assert server.returncode == 0
-    assert (out, err) == ("", "")
+    second, comment, stopped = out.splitlines()
+    assert second == (
+        f"export SAGEMAKER_TUTORIAL_MOCK_ENDPOINT={endpoint} AWS_ACCESS_KEY_ID=local "
+        "AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=ap-northeast-1"
+    )
+    assert comment.startswith("# Paste both lines into the shell")
+    assert (stopped, err) == ("Stopped the local SageMaker: everything it held is gone", "")
 
 
 def test_output_cut_off_by_its_reader_is_not_an_error() -> None:

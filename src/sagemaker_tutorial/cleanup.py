@@ -85,7 +85,8 @@ def clean_up_after_run(backend: Backend, state: RunState, say: Say) -> None:
     removed = 0
     for folder in folders:
         removed += delete_objects_under(backend, state.bucket, folder) or 0
-    say(f"Deleted this run's {removed} objects (training data, model) from {state.bucket}")
+    objects = "1 object" if removed == 1 else f"{removed} objects"
+    say(f"Deleted this run's {objects} (training data, model) from {state.bucket}")
 
 
 def take_down(backend: Backend, state: RunState, say: Say) -> None:

@@ -20,12 +20,12 @@ import logging
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, interrupts, settings
-from .errors import TutorialError
+from .errors import TutorialError, WriteError
 
 if TYPE_CHECKING:
     from .aws.backends import Backend
@@ -52,6 +52,25 @@ def _fraction(text: str) -> float:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
 
 
+def _seconds(text: str) -> float:
+    """--timeout: a number of seconds above 0 (a negative wait would train, then fail)."""
+    seconds = _fraction(text)
+    if not seconds > 0:  # also refuses NaN
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text}")
+    return seconds
+
+
+def _count(text: str) -> int:
+    """--instance-count: a whole number of instances, 1 or more."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {count}")
+    return count
+
+
 # A command: (parsed arguments, the backend, or None for a command that needs none).
 Handler = Callable[..., None]
 
@@ -71,38 +90,63 @@ def build_parser() -> argparse.ArgumentParser:
     _add_global_options(parser, on_command=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    _add_command(commands, "whoami", "step 1: the account, identity and region in use", _cmd_whoami)
+    _add_command(
+        commands,
+        "whoami",
+        "step 1: the account, identity and region in use",
+        _cmd_whoami,
+        uses_workdir=False,
+    )
 
     notebook = _add_command(
         commands,
         "notebook-instance",
         "step 2: the execution role and the notebook instance (--delete: stop and delete it)",
         _cmd_notebook_instance,
+        uses_workdir=False,
     )
     notebook.add_argument(
         "--name", default="MySageMakerInstance", help="default: MySageMakerInstance"
     )
     notebook.add_argument("--instance-type", default="ml.t2.medium", help="default: ml.t2.medium")
     notebook.add_argument("--delete", action="store_true", help="stop and delete the instance")
-    _add_cost_options(notebook)
+    _add_cost_options(notebook, "a notebook instance (--instance-type)", "the notebook instance")
 
     setup = _add_command(
-        commands, "setup", "step 3c: region, XGBoost image and execution role", _cmd_setup
+        commands,
+        "setup",
+        "step 3c: region, XGBoost image and execution role (recorded for train and deploy)",
+        _cmd_setup,
+        continues_run=True,
     )
     _add_setup_options(setup)
 
     create = _add_command(
-        commands, "create-bucket", "step 3d: create the S3 bucket (idempotent)", _cmd_create_bucket
+        commands,
+        "create-bucket",
+        "step 3d: create the S3 bucket (idempotent; recorded for upload)",
+        _cmd_create_bucket,
+        continues_run=True,
+        check=_check_bucket_name,
     )
     _add_bucket_option(create)
 
     delete = _add_command(
-        commands, "delete-bucket", "step 7: empty and delete the S3 bucket", _cmd_delete_bucket
+        commands,
+        "delete-bucket",
+        "step 7: empty and delete the S3 bucket",
+        _cmd_delete_bucket,
+        uses_workdir=False,
+        check=_check_bucket_name,
     )
     _add_bucket_option(delete)
 
     download = _add_command(
-        commands, "download", "step 3e: download and verify bank_clean.csv", _cmd_download
+        commands,
+        "download",
+        "step 3e: download and verify bank_clean.csv",
+        _cmd_download,
+        check=_check_download,
     )
     download.add_argument("--url", help="where to download from (default: the tutorial's URL)")
     download.add_argument("--sha1", type=_sha1, help="expected sha1 (default: the one in the URL)")
@@ -122,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         "step 3f: split 70/30 exactly as the tutorial",
         _cmd_split,
         needs_backend=False,
+        check=_check_split,
     )
     _add_split_options(split)
     split.add_argument(
@@ -146,7 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     prepare = _add_command(
-        commands, "prepare", "steps 3c-3f in one go, as the notebook runs them", _cmd_prepare
+        commands,
+        "prepare",
+        "steps 3c-3f in one go, as the notebook runs them",
+        _cmd_prepare,
+        check=_check_prepare,
     )
     _add_setup_options(prepare)
     _add_bucket_option(prepare)
@@ -185,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
             f"{settings.DEFAULT_XGBOOST_VERSION})"
         ),
     )
-    _add_cost_options(train)
+    _add_cost_options(train, f"a training job on {settings.INSTANCE_TYPE}", "the training job")
 
     deploy = _add_command(
         commands,
@@ -194,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
         _cmd_deploy,
         continues_run=True,
     )
-    _add_cost_options(deploy)
+    _add_cost_options(deploy, f"an endpoint on {settings.INSTANCE_TYPE}", "the endpoint")
 
     predict = _add_command(
         commands,
@@ -243,8 +292,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = _add_command(
         commands,
         "run",
-        "steps 3c-6 in one go; the endpoint is deleted afterwards, whatever happens",
+        "steps 3c-7 in one go: prepare, train, host, predict, evaluate; then the endpoint, its "
+        "config, the model and the run's objects are deleted, however the run ends",
         _cmd_run,
+        check=_check_run,
     )
     _add_setup_options(run)
     _add_bucket_option(run)
@@ -256,15 +307,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_force_option(run)
     _add_split_options(run)
     _add_training_data_options(run)
-    _add_cost_options(run)
+    _add_cost_options(
+        run,
+        f"a training job and an endpoint on {settings.INSTANCE_TYPE}",
+        "the training job, then for the endpoint",
+    )
 
     serve = _add_command(
         commands,
         "serve",
         "serve the local SageMaker (S3, IAM, STS, SageMaker with XGBoost compute) "
-        "in the foreground, for boto3, the SDK or the live backend via AWS_ENDPOINT_URL",
+        "in the foreground, for the step commands (SAGEMAKER_TUTORIAL_MOCK_ENDPOINT) and for "
+        "boto3, the SDK, the AWS CLI or the live backend (AWS_ENDPOINT_URL); Ctrl-C or SIGTERM "
+        "stops it, exit 0",
         _cmd_serve,
         needs_backend=False,
+        uses_workdir=False,
     )
     serve.add_argument(
         "--port", type=_port, default=0, help="port on 127.0.0.1 (default: a free one)"
@@ -278,6 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
         "print the IAM policy (JSON) a command needs, and what it only tries (default: all)",
         _cmd_permissions,
         needs_backend=False,
+        uses_workdir=False,
     )
     permissions.add_argument(
         "of_command",
@@ -297,17 +356,29 @@ def _add_command(
     *,
     needs_backend: bool = True,
     continues_run: bool = False,
+    uses_workdir: bool = True,
+    check: Callable[[argparse.Namespace], None] | None = None,
 ) -> argparse.ArgumentParser:
     """A command's parser, with the global options, running ``handler``.
 
     ``needs_backend=False``: the command touches no AWS service and runs without
     starting a backend (no server, no credentials). ``continues_run=True``: the
     command works on the run recorded in the workdir, and tags what it makes with
-    that run's id (so a clean-up by run id finds all of it).
+    that run's id (so a clean-up by run id finds all of it). ``uses_workdir``: the
+    command writes in --workdir, which is checked first and held by one command at a
+    time. ``check``: the command's input judged before any backend starts (exit 2).
     """
     parser = commands.add_parser(name, help=summary, description=summary)
     _add_global_options(parser, on_command=True)
-    parser.set_defaults(handler=handler, needs_backend=needs_backend, continues_run=continues_run)
+    step = summary.split(":", 1)[0] if summary.startswith("step") else None
+    parser.set_defaults(
+        step=f"{step} ({name})" if step else name,
+        handler=handler,
+        needs_backend=needs_backend,
+        continues_run=continues_run,
+        uses_workdir=uses_workdir,
+        check=check,
+    )
     return parser
 
 
@@ -327,7 +398,11 @@ def _add_global_options(parser: argparse.ArgumentParser, *, on_command: bool) ->
         "--backend",
         choices=["mock", "live"],
         default=default(None),
-        help="where AWS calls go (default: $SAGEMAKER_TUTORIAL_BACKEND, else mock)",
+        help=(
+            "where AWS calls go (default: $SAGEMAKER_TUTORIAL_BACKEND, else mock: a local "
+            "SageMaker started for the command, or the `serve` named by "
+            f"${settings.ENV_MOCK_ENDPOINT})"
+        ),
     )
     group.add_argument(
         "--region",
@@ -338,7 +413,7 @@ def _add_global_options(parser: argparse.ArgumentParser, *, on_command: bool) ->
         "--workdir",
         type=Path,
         default=default(Path(".")),
-        help="folder for downloaded and split data (default: .)",
+        help="folder for the data, the split, state.json and the results (default: .)",
     )
     group.add_argument(
         "--debug",
@@ -384,26 +459,27 @@ def _add_training_data_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--instance-count",
-        type=int,
+        type=_count,
         default=1,
         help="training instances; more than 1 shards train.csv, one part each (default: 1)",
     )
 
 
-def _add_cost_options(parser: argparse.ArgumentParser) -> None:
+def _add_cost_options(parser: argparse.ArgumentParser, starts: str, waits_for: str) -> None:
+    """--allow-cost and --timeout, in the words of what this command starts and waits for."""
     parser.add_argument(
         "--allow-cost",
         action="store_true",
         help=(
-            f"live backend: accept that this starts billed {settings.INSTANCE_TYPE} instances "
+            f"live backend: accept that this starts {starts}, billed while it runs "
             f"(or set {settings.ENV_ALLOW_COST}=1); mock costs nothing"
         ),
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=settings.WAIT_SECONDS,
-        help=f"seconds to wait for the job or endpoint (default: {settings.WAIT_SECONDS})",
+        help=f"seconds to wait for {waits_for} (default: {settings.WAIT_SECONDS})",
     )
 
 
@@ -467,19 +543,62 @@ def _cmd_notebook_instance(args: argparse.Namespace, backend: Backend) -> None:
 
 def _cmd_setup(args: argparse.Namespace, backend: Backend) -> None:
     from .aws.notebook import prepare_notebook
+    from .pipeline import record_notebook, recorded_state
+    from .state import save_state
 
-    for line in prepare_notebook(backend, args.role, args.xgboost_version).report():
+    notebook = prepare_notebook(backend, args.role, args.xgboost_version)
+    for line in notebook.report():
         _say(line)
+    state = recorded_state(backend, args.workdir)
+    record_notebook(state, notebook)
+    save_state(args.workdir, state)
 
 
 def _cmd_create_bucket(args: argparse.Namespace, backend: Backend) -> None:
     from .data.bucket import create_tutorial_bucket
+    from .pipeline import recorded_state
+    from .state import save_state
 
+    state = recorded_state(backend, args.workdir)  # a record of elsewhere is refused first
     outcome = create_tutorial_bucket(backend, args.bucket, warn=_warn)
+    state.bucket = outcome.name
+    save_state(args.workdir, state)
     for line in outcome.report():
         _say(line)
     for difference in outcome.differences:
         _warn(difference)
+
+
+def _check_bucket_name(args: argparse.Namespace) -> None:
+    from .data.bucket_names import validate_bucket_name
+
+    if args.bucket is not None:
+        validate_bucket_name(args.bucket)
+
+
+def _check_download(args: argparse.Namespace) -> None:
+    from .pipeline import check_data_source
+
+    check_data_source(args.url, args.sha1, args.data_file)
+
+
+def _check_split(args: argparse.Namespace) -> None:
+    from .data.split import check_fraction, check_seed
+
+    check_fraction(args.train_fraction)
+    check_seed(args.seed)
+
+
+def _check_prepare(args: argparse.Namespace) -> None:
+    from .pipeline import check_prepare_input
+
+    check_prepare_input(args)
+
+
+def _check_run(args: argparse.Namespace) -> None:
+    from .pipeline import check_run_input
+
+    check_run_input(args)
 
 
 def _cmd_delete_bucket(args: argparse.Namespace, backend: Backend) -> None:
@@ -490,23 +609,29 @@ def _cmd_delete_bucket(args: argparse.Namespace, backend: Backend) -> None:
 
 def _cmd_download(args: argparse.Namespace, backend: Backend) -> None:
     from .data.data_source import fetch_data
+    from .state import record_files
 
     out = args.out or args.workdir / settings.DATA_FILE_NAME
     outcome = fetch_data(
         backend, out, url=args.url, sha1=args.sha1, data_file=args.data_file, force=args.force
     )
+    record_files(args.workdir, data_file=str(out))
     _say(outcome.report())
 
 
 def _cmd_split(args: argparse.Namespace, backend: Backend) -> None:
     from .data.split import split_file
+    from .state import load_state, record_files
 
+    state = load_state(args.workdir)
+    downloaded = state.data_file if state is not None else None
     outcome = split_file(
-        args.input or args.workdir / settings.DATA_FILE_NAME,
+        args.input or Path(downloaded or args.workdir / settings.DATA_FILE_NAME),
         args.workdir,
         args.train_fraction,
         args.seed,
     )
+    record_files(args.workdir, train_data=str(outcome.train_path), test_data=str(outcome.test_path))
     _say(outcome.shapes_line())
 
 
@@ -594,33 +719,88 @@ def _cmd_permissions(args: argparse.Namespace, backend: Backend) -> None:
     from .aws.permissions import COMMANDS, policy_json
 
     if args.of_command is not None and args.of_command not in COMMANDS:
-        _say(f"{args.of_command} calls no AWS service: it needs no IAM permissions")
-        return
+        # Still a policy document: `permissions COMMAND > policy.json` must give valid JSON.
+        print(
+            f"{args.of_command} calls no AWS service: it needs no IAM permissions",
+            file=sys.stderr,
+            flush=True,
+        )
     _say(policy_json(args.of_command))
 
 
 def _cmd_serve(args: argparse.Namespace, backend: Backend) -> None:
     from .local_server.server import serve_forever
 
-    serve_forever(args.port, on_ready=lambda url: _say(f"export AWS_ENDPOINT_URL={url}"))
+    def ready(url: str) -> None:
+        for line in serve_lines(url):
+            _say(line)
+
+    serve_forever(args.port, on_ready=ready)
+    _say("Stopped the local SageMaker: everything it held is gone")
+
+
+def serve_lines(url: str) -> list[str]:
+    """What `serve` prints for the shell that is to use it: boto3, the SDK, the AWS CLI and
+    --backend live need AWS_ENDPOINT_URL (and, when none are configured, some credentials
+    and a region); the step commands on mock need SAGEMAKER_TUTORIAL_MOCK_ENDPOINT."""
+    return [
+        f"export AWS_ENDPOINT_URL={url}",
+        f"export {settings.ENV_MOCK_ENDPOINT}={url} AWS_ACCESS_KEY_ID=local "
+        f"AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION={settings.DEFAULT_MOCK_REGION}",
+        "# Paste both lines into the shell that runs the step commands or your own boto3, "
+        "SDK or AWS CLI code (any key works here). Ctrl-C stops the server.",
+    ]
 
 
 def _run(args: argparse.Namespace) -> None:
+    """Judge the input, hold the work folder, start the backend, run the command.
+
+    Everything that can be judged here is, before any backend starts or any request
+    is sent. Once the command's work (and its clean-up) is done, nothing a signal does
+    can change the outcome: the server stops and the folder is released regardless.
+    """
     from .aws.backends import backend_kind, open_backend
 
     handler: Handler = args.handler
     kind = backend_kind(args.backend)
-    if not args.needs_backend:
-        handler(args, None)
-        return
-    run_id = None
-    if args.continues_run:
-        from .state import load_state
+    if args.uses_workdir:
+        from .workdir import check_workdir
 
-        state = load_state(args.workdir)
-        run_id = state.run_id if state is not None else None
-    with open_backend(kind, args.region, run_id) as backend:
-        handler(args, backend)
+        check_workdir(args.workdir)
+    if args.check is not None:
+        args.check(args)
+    with _holding_workdir(args):
+        if not args.needs_backend:
+            with _finishing():
+                handler(args, None)
+            return
+        run_id = None
+        if args.continues_run:
+            from .state import load_state
+
+            state = load_state(args.workdir)
+            run_id = state.run_id if state is not None else None
+        with open_backend(kind, args.region, run_id) as backend, _finishing():
+            handler(args, backend)
+
+
+@contextmanager
+def _finishing() -> Iterator[None]:
+    """After the block, however it ended, signals change nothing (see interrupts.py)."""
+    try:
+        yield
+    finally:
+        interrupts.finished()
+
+
+def _holding_workdir(args: argparse.Namespace) -> AbstractContextManager[None]:
+    """The work folder's lock, for a command that writes there (see workdir.py)."""
+    by_tag = args.command == "cleanup" and (args.run_id is not None or args.all_runs)
+    if not args.uses_workdir or by_tag:  # a search by tag reads nothing of the folder
+        return nullcontext()
+    from .workdir import one_command_at_a_time
+
+    return one_command_at_a_time(args.workdir, args.command, _warn)
 
 
 def _error_line(exc: BaseException) -> str:
@@ -679,6 +859,8 @@ def _run_reporting_errors(args: argparse.Namespace) -> int:
     except TutorialError as exc:
         if args.debug:
             raise
+        if isinstance(exc, WriteError):
+            exc.in_step(args.step)
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return exc.exit_code
     except BrokenPipeError:
@@ -709,21 +891,36 @@ def _stop_writing_stdout() -> None:
     os.close(devnull)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, process_exits: bool = False) -> int:
     """Run one command; its exit code (see the module docstring).
 
     Ctrl-C, SIGTERM and SIGHUP stop the run cleanly (servers stopped, temporary files
     removed) with one ``error:`` line and exit code 128 + the signal's number.
+    ``process_exits``: the process ends right after (the `sagemaker-tutorial` program),
+    so signals stay ignored on the way out instead of getting their old handlers back.
     """
-    with interrupts.stop_signals_interrupt():
+    with interrupts.stop_signals_interrupt(ignore_after=process_exits):
         try:
             args = build_parser().parse_args(argv)
             with _library_logging(args.debug):
-                return _run_reporting_errors(args)
+                code = _run_reporting_errors(args)
+            late = interrupts.unheeded()
+            if late is not None and code == 0:  # a failure's report stays one error line
+                _warn(
+                    f"{interrupts.signal_name(late)} arrived while {args.command} was taking "
+                    "down what it made: that clean-up was finished first, and nothing is left "
+                    "to stop"
+                )
+            return code
         except KeyboardInterrupt as exc:
             print(f"error: {interrupts.describe(exc)}", file=sys.stderr, flush=True)
             return interrupts.exit_code(exc)
 
 
+def entry_point() -> NoReturn:
+    """The `sagemaker-tutorial` program."""
+    sys.exit(main(process_exits=True))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry_point()

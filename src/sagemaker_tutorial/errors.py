@@ -22,3 +22,25 @@ class InputError(TutorialError):
     """
 
     exit_code = 2
+
+
+class WriteError(TutorialError):
+    """A file could not be written (a full disk, a quota, a read-only file system).
+
+    Python's own message names neither the file nor the step; this one names both.
+    The step is added by whoever knows it (the pipeline, the CLI) with ``in_step``.
+    """
+
+    def __init__(self, path: object, reason: str, step: str | None = None) -> None:
+        self.path, self.reason, self.step = path, reason, step
+        super().__init__(str(self))
+
+    def in_step(self, step: str) -> WriteError:
+        if self.step is None:
+            self.step = step
+            self.args = (str(self),)
+        return self
+
+    def __str__(self) -> str:
+        where = f"{self.step}: " if self.step else ""
+        return f"{where}cannot write {self.path}: {self.reason} (nothing partial was left)"

@@ -1,10 +1,15 @@
 """The tutorial's steps in the notebook's order and words: `prepare` (3c-3f), the step
 commands of 4-6, and `run` (3c through 6, then the endpoint taken down).
 
-Everything that can be judged locally (bucket name, URL, split fraction and seed,
-cost consent) is judged first, so a typo costs neither a bucket nor a download.
-Each step records the names it made in ``<workdir>/state.json`` (see state.py) for
-the next one; `run` also takes down what it hosted, whatever ends it.
+Everything that can be judged locally (bucket name, URL, data file, split fraction
+and seed, cost consent) is judged first, so a typo costs neither a bucket nor a
+download. Each step records the names it made in ``<workdir>/state.json`` (see
+state.py) for the next command; within one `run` the state lives in memory and the
+file is only written, so the run cleans up what it made itself, never what another
+process recorded there. A step names what it will create before creating it, so a
+signal between the two cannot leave a resource nobody knows of. `run` takes down
+what it made whatever ends it, and no signal can cut that clean-up short (see
+interrupts.py).
 """
 
 from __future__ import annotations
@@ -12,13 +17,15 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
-from . import settings
+from . import interrupts, settings
 from .aws.backends import Backend
 from .aws.execution_role import ensure_execution_role, resolve_execution_role
 from .aws.image_uri import xgboost_image_uri
@@ -33,17 +40,20 @@ from .cleanup import (
 )
 from .data.bucket import BucketOutcome, create_tutorial_bucket
 from .data.bucket_names import validate_bucket_name
-from .data.data_source import fetch_data
-from .data.dataset import BANK_ROWS, load_bank_data
+from .data.data_source import DownloadOutcome, fetch_data
+from .data.dataset import BANK_ROWS, check_data_file, load_bank_data
 from .data.download import check_url, expected_sha1
 from .data.split import LABEL_COLUMNS, SplitOutcome, check_fraction, check_seed, split_and_write
-from .errors import InputError, TutorialError
+from .errors import InputError, TutorialError, WriteError
 from .model.evaluation import Evaluation, evaluate, write_evaluation
 from .model.hosting import Deployment, deploy
 from .model.prediction import PredictionOutcome, predict, read_predictions, write_predictions
 from .model.training import start_training, training_request, wait_for_model
 from .model.upload import check_instance_count, upload_training_file, write_training_file
 from .state import RunState, load_state, save_state, state_for
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Say = Callable[[str], None]
 
@@ -61,45 +71,92 @@ def check_prepare_input(args: argparse.Namespace) -> None:
     """Refuse bad input before any network call (exit 2)."""
     if args.bucket is not None:
         validate_bucket_name(args.bucket)
-    if args.data_url is not None:
-        check_url(args.data_url)
-        expected_sha1(args.data_url, args.data_sha1)
+    check_data_source(args.data_url, args.data_sha1, args.data_file)
     check_fraction(args.train_fraction)
     check_seed(args.seed)
+
+
+def check_data_source(url: str | None, sha1: str | None, data_file: Path | None) -> None:
+    """Step 3e's input: a URL (allowed, and its sha1 known) or a file (the tutorial's data)."""
+    if url is not None and data_file is not None:
+        raise InputError("give either a URL or a data file to take the data from, not both")
+    if url is not None:
+        check_url(url)
+        expected_sha1(url, sha1)
+    if data_file is not None:
+        check_data_file(data_file)
+
+
+def check_run_input(args: argparse.Namespace) -> None:
+    """`run`'s input: prepare's, the upload's and the waits' (exit 2, before any call)."""
+    check_prepare_input(args)
+    check_instance_count(args.instance_count)
+    check_timeout(args.timeout)
+
+
+def check_timeout(timeout: float) -> None:
+    if not timeout > 0:
+        raise InputError(f"--timeout must be a number of seconds above 0, not {timeout:g}")
+
+
+@contextmanager
+def step(name: str) -> Iterator[None]:
+    """Name the step in a file-system failure (a full disk says which step it stopped)."""
+    try:
+        yield
+    except WriteError as exc:
+        raise exc.in_step(name) from exc.__cause__
 
 
 def prepare(backend: Backend, args: argparse.Namespace, say: Say, warn: Say) -> Prepared:
     """Run 3c (setup), 3d (bucket), 3e (download, load), 3f (split), printing as the notebook."""
     check_prepare_input(args)
 
-    notebook = prepare_notebook(backend, args.role, args.xgboost_version)
+    with step("step 3c (setup)"):
+        notebook = prepare_notebook(backend, args.role, args.xgboost_version)
     for line in notebook.report():
         say(line)
 
-    bucket = create_tutorial_bucket(backend, args.bucket, warn=warn)
+    with step("step 3d (create-bucket)"):
+        bucket = create_tutorial_bucket(backend, args.bucket, warn=warn)
     for line in bucket.report():
         say(line)
     for difference in bucket.differences:
         warn(difference)
 
     data_path = args.workdir / settings.DATA_FILE_NAME
-    download = fetch_data(
-        backend,
-        data_path,
-        url=args.data_url,
-        sha1=args.data_sha1,
-        data_file=args.data_file,
-        force=args.force,
-    )
-    say(download.report())
-    # The tutorial's own file must have its 41,188 rows; a file of the reader's
-    # choosing (--data-file, --data-url) only the tutorial's columns.
-    frame = load_bank_data(data_path, rows=BANK_ROWS if download.is_tutorial_file else None)
+    with step("step 3e (download)"):
+        download = fetch_data(
+            backend,
+            data_path,
+            url=args.data_url,
+            sha1=args.data_sha1,
+            data_file=args.data_file,
+            force=args.force,
+        )
+        say(download.report())
+        frame = load_downloaded(download)
     say("Success: Data loaded into dataframe.")
 
-    split = split_and_write(frame, args.workdir, args.train_fraction, args.seed)
+    with step("step 3f (split)"):
+        split = split_and_write(frame, args.workdir, args.train_fraction, args.seed)
     say(split.shapes_line())
     return Prepared(notebook, bucket, split)
+
+
+def load_downloaded(download: DownloadOutcome) -> pd.DataFrame:
+    """The data just fetched, read as the notebook reads it; a file that proves not to be
+    the tutorial's data is removed again, so that it cannot block the next run.
+
+    The tutorial's own file must have its 41,188 rows; a file of the reader's
+    choosing (--data-file, --data-url) only the tutorial's columns.
+    """
+    try:
+        return load_bank_data(download.path, rows=BANK_ROWS if download.is_tutorial_file else None)
+    except TutorialError:
+        if not download.reused:
+            download.path.unlink(missing_ok=True)
+        raise
 
 
 # --- steps 4-6 -------------------------------------------------------------------------------
@@ -120,6 +177,16 @@ def recorded_instance_count(workdir: Path) -> int:
     """How many training instances the upload prepared for (1 when nothing is recorded)."""
     state = load_state(workdir)
     return state.instance_count if state is not None else 1
+
+
+def recorded_state(backend: Backend, workdir: Path) -> RunState:
+    """The run recorded in the workdir, for a step command that continues it."""
+    return state_for(workdir, backend.kind, backend.region, backend.run_id)
+
+
+def new_state(backend: Backend) -> RunState:
+    """A fresh record for a run that starts now (setup, prepare, run)."""
+    return RunState(run_id=backend.run_id, backend=backend.kind, region=backend.region)
 
 
 def training_cost(instance_count: int) -> str:
@@ -155,32 +222,55 @@ def notebook_instance_step(
 
 
 def record_prepared(backend: Backend, workdir: Path, prepared: Prepared) -> RunState:
-    """Start the workdir's state from what 3c-3d settled: region, image, role, bucket."""
-    state = RunState(
-        run_id=backend.run_id,
-        backend=backend.kind,
-        region=backend.region,
-        bucket=prepared.bucket.name,
-        image_uri=prepared.notebook.image_uri,
-        role_arn=prepared.notebook.role_arn,
-    )
+    """Start the workdir's state from what 3c-3f settled: region, image, role, bucket, files."""
+    state = new_state(backend)
+    record_notebook(state, prepared.notebook)
+    state.bucket = prepared.bucket.name
+    record_data_file(state, workdir / settings.DATA_FILE_NAME)
+    record_split(state, prepared.split)
     save_state(workdir, state)
     return state
 
 
+def record_notebook(state: RunState, notebook: Notebook) -> None:
+    """3c's settled facts, for `train` and `deploy` to use as they are."""
+    state.image_uri, state.role_arn = notebook.image_uri, notebook.role_arn
+
+
+def record_data_file(state: RunState, path: Path) -> None:
+    state.data_file = str(path)
+
+
+def record_split(state: RunState, split: SplitOutcome) -> None:
+    state.train_data, state.test_data = str(split.train_path), str(split.test_path)
+
+
 def upload_step(
-    backend: Backend, workdir: Path, bucket: str | None, prefix: str, instance_count: int, say: Say
+    backend: Backend,
+    workdir: Path,
+    bucket: str | None,
+    prefix: str,
+    instance_count: int,
+    say: Say,
+    state: RunState | None = None,
 ) -> RunState:
-    """4a: write train.csv from the split's training part and upload it as the train channel."""
+    """4a: write train.csv from the split's training part and upload it as the train channel.
+
+    ``state``: the run's own, held by `run`; a step command reads the workdir's.
+    """
     check_instance_count(instance_count)
     if bucket is not None:
         validate_bucket_name(bucket)
-    state = state_for(workdir, backend.kind, backend.region, backend.run_id)
+    state = state or recorded_state(backend, workdir)
     bucket = bucket or state.require("bucket", "pass --bucket, or run create-bucket or prepare")
-    train_data = workdir / settings.TRAIN_FILE_NAME
+    train_data = Path(state.train_data or workdir / settings.TRAIN_FILE_NAME)
     if not train_data.is_file():
         raise InputError(f"no {train_data.name} in {workdir}: split the data first (split)")
-    training_file = write_training_file(train_data, workdir / settings.TRAIN_CSV_NAME)
+    # Recorded before anything is sent: a clean-up must know where the objects go.
+    state.bucket, state.prefix, state.instance_count = bucket, prefix, instance_count
+    save_state(workdir, state)
+    with step("step 4a (upload)"):
+        training_file = write_training_file(train_data, workdir / settings.TRAIN_CSV_NAME)
     say(
         f"Wrote {training_file.path.name}: {training_file.rows:,} rows, label first, "
         "no header, no index"
@@ -197,8 +287,7 @@ def upload_step(
         ) from None
     for line in uploaded.report():
         say(line)
-    state.bucket, state.prefix = bucket, prefix
-    state.train_channel, state.instance_count = uploaded.channel, instance_count
+    state.train_channel = uploaded.channel
     save_state(workdir, state)
     return state
 
@@ -211,9 +300,15 @@ def train_step(
     xgboost_version: str | None,
     timeout: float,
     say: Say,
+    state: RunState | None = None,
 ) -> RunState:
-    """4b and 4c: show the training request, start the job, wait for its model."""
-    state = state_for(workdir, backend.kind, backend.region, backend.run_id)
+    """4b and 4c: show the training request, start the job, wait for its model.
+
+    The image and role are setup's (recorded), unless given here; the job's name is
+    recorded before the job is created, so a stop at any moment finds and stops it.
+    """
+    check_timeout(timeout)
+    state = state or recorded_state(backend, workdir)
     state.require("train_channel", "upload the training data first (upload)")
     bucket = state.require("bucket", "upload the training data first (upload)")
     if xgboost_version is not None or state.image_uri is None:
@@ -235,9 +330,9 @@ def train_step(
     say(f"Training job {request.job_name}:")
     for line in request.report():
         say(line)
-    job = start_training(backend, request)
     state.training_job, state.model_artifact = request.job_name, None
-    save_state(workdir, state)  # recorded before the wait: a clean-up can find it
+    save_state(workdir, state)  # recorded before the job exists: a clean-up can find it
+    job = start_training(backend, request)
     outcome = wait_for_model(backend, job, timeout, say)
     say(outcome.report())
     state.model_artifact = outcome.model_artifact
@@ -245,9 +340,12 @@ def train_step(
     return state
 
 
-def deploy_step(backend: Backend, workdir: Path, *, timeout: float, say: Say) -> RunState:
+def deploy_step(
+    backend: Backend, workdir: Path, *, timeout: float, say: Say, state: RunState | None = None
+) -> RunState:
     """5a: host the trained model; the names are recorded before anything is created."""
-    state = state_for(workdir, backend.kind, backend.region, backend.run_id)
+    check_timeout(timeout)
+    state = state or recorded_state(backend, workdir)
     artifact = state.require("model_artifact", "train a model first (train)")
     job = state.require("training_job", "train a model first (train)")
     deployment = Deployment.named(job)
@@ -266,41 +364,50 @@ def deploy_step(backend: Backend, workdir: Path, *, timeout: float, say: Say) ->
     return state
 
 
-def predict_step(backend: Backend, workdir: Path, endpoint: str | None, say: Say) -> Path:
+def predict_step(
+    backend: Backend,
+    workdir: Path,
+    endpoint: str | None,
+    say: Say,
+    state: RunState | None = None,
+) -> Path:
     """5b: predictions for every row of the test part, saved to predictions.csv."""
     if endpoint is None:
-        state = state_for(workdir, backend.kind, backend.region, backend.run_id)
+        state = state or recorded_state(backend, workdir)
         endpoint = state.require("endpoint", "deploy the model first (deploy), or pass --endpoint")
-    test = load_bank_data(_test_part(workdir), rows=None)
+    test = load_bank_data(_test_part(workdir, state), rows=None)
     features = test.drop(columns=list(LABEL_COLUMNS)).to_numpy()
     predictions, requests = predict(backend, endpoint, features)
     path = workdir / settings.PREDICTIONS_FILE_NAME
-    write_predictions(path, predictions)
+    with step("step 5b (predict)"):
+        write_predictions(path, predictions)
     say(PredictionOutcome(path, len(predictions), requests).report())
     return path
 
 
-def evaluate_step(workdir: Path, say: Say) -> Evaluation:
+def evaluate_step(workdir: Path, say: Say, state: RunState | None = None) -> Evaluation:
     """6: the tutorial's block from the test part's labels and the saved predictions."""
-    test = load_bank_data(_test_part(workdir), rows=None)
+    test = load_bank_data(_test_part(workdir, state or load_state(workdir)), rows=None)
     predictions = read_predictions(workdir / settings.PREDICTIONS_FILE_NAME)
     evaluation = evaluate(test["y_yes"].to_numpy(), predictions)
     for line in [*evaluation.tutorial_block(), *evaluation.extra_lines()]:
         say(line)
     path = workdir / settings.EVALUATION_FILE_NAME
-    write_evaluation(path, evaluation)
+    with step("step 6 (evaluate)"):
+        write_evaluation(path, evaluation)
     say(f"Saved {path.name}")
     return evaluation
 
 
 def take_down_step(backend: Backend, workdir: Path, say: Say) -> None:
     """Delete the endpoint, endpoint config and model recorded in the workdir's state."""
-    state = state_for(workdir, backend.kind, backend.region, backend.run_id)
+    state = recorded_state(backend, workdir)
     if not (state.endpoint or state.endpoint_config or state.model):
         say("Nothing hosted is recorded: no endpoint, endpoint config or model to delete")
         return
     # The names stay recorded, as clean-up leaves them: again, it says what is already gone.
-    take_down(backend, state, say)
+    with interrupts.last_taking_down():
+        take_down(backend, state, say)
 
 
 def cleanup_step(
@@ -321,9 +428,10 @@ def cleanup_step(
                 f"no run is recorded in {workdir / settings.STATE_FILE_NAME}: pass "
                 "--run-id ID (a crashed run's leftovers) or --all-runs"
             )
-        state = state_for(workdir, backend.kind, backend.region, backend.run_id)
+        state = recorded_state(backend, workdir)
         # The names stay recorded: running it again says what is already gone.
-        clean_up_recorded(backend, state, keep_bucket=keep_bucket, say=say)
+        with interrupts.last_taking_down():
+            clean_up_recorded(backend, state, keep_bucket=keep_bucket, say=say)
         return
     search = find_leftovers(backend, run_id)
     if search.unreadable_buckets:
@@ -344,40 +452,55 @@ def cleanup_step(
     if all_runs and not yes:
         say(f"Nothing was removed: pass --yes to remove these {len(leftovers)} resources")
         return
-    remove_leftovers(backend, leftovers, say)
+    with interrupts.last_taking_down():
+        remove_leftovers(backend, leftovers, say)
 
 
-def _test_part(workdir: Path) -> Path:
-    path = workdir / settings.TEST_FILE_NAME
+def _test_part(workdir: Path, state: RunState | None) -> Path:
+    path = Path(state.test_data) if state and state.test_data else workdir / settings.TEST_FILE_NAME
     if not path.is_file():
         raise InputError(f"no {path.name} in {workdir}: split the data first (split)")
     return path
 
 
 def run(backend: Backend, args: argparse.Namespace, say: Say, warn: Say) -> Evaluation:
-    """3c through 6 as the notebook runs them; then the endpoint, its config and the model
-    are deleted, whether the run succeeded, failed or was interrupted."""
-    check_prepare_input(args)
-    check_instance_count(args.instance_count)
+    """3c through 6 as the notebook runs them; then step 7: the endpoint, its config, the
+    model, a job still running and the objects the run wrote are deleted, whether the run
+    succeeded, failed or was stopped by a signal at any moment (see interrupts.py).
+
+    The run's state is held here, in memory: the clean-up removes what this run made,
+    even when another process rewrote state.json in the meantime.
+    """
+    check_run_input(args)
     require_cost_consent(
         backend, args.allow_cost, f"{training_cost(args.instance_count)}, then {HOSTING_COST}"
     )
     prepared = prepare(backend, args, say, warn)
-    record_prepared(backend, args.workdir, prepared)
-    try:
-        upload_step(backend, args.workdir, None, args.prefix, args.instance_count, say)
-        train_step(
-            backend,
-            args.workdir,
-            role=None,
-            xgboost_version=None,
-            timeout=args.timeout,
-            say=say,
-        )
-        deploy_step(backend, args.workdir, timeout=args.timeout, say=say)
-        predict_step(backend, args.workdir, None, say)
-        return evaluate_step(args.workdir, say)
-    finally:
-        state = load_state(args.workdir)
-        if state is not None:
+    state = record_prepared(backend, args.workdir, prepared)
+    with interrupts.taking_down():
+        try:
+            with interrupts.interruptible():
+                return _train_host_and_judge(backend, args, state, say)
+        finally:
             clean_up_after_run(backend, state, say)
+            interrupts.finished()  # still holding signals: nothing comes between
+
+
+def _train_host_and_judge(
+    backend: Backend, args: argparse.Namespace, state: RunState, say: Say
+) -> Evaluation:
+    """Steps 4-6 of `run`, on the run's own state."""
+    workdir = args.workdir
+    upload_step(backend, workdir, None, args.prefix, args.instance_count, say, state)
+    train_step(
+        backend,
+        workdir,
+        role=None,
+        xgboost_version=None,
+        timeout=args.timeout,
+        say=say,
+        state=state,
+    )
+    deploy_step(backend, workdir, timeout=args.timeout, say=say, state=state)
+    predict_step(backend, workdir, None, say, state)
+    return evaluate_step(workdir, say, state)

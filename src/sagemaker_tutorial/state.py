@@ -18,7 +18,10 @@ from typing import Any
 
 from . import settings
 from .data.atomic import atomic_writer
-from .errors import InputError, TutorialError
+from .errors import InputError
+
+# The layout of state.json; a file of another version is refused, never guessed at.
+STATE_VERSION = 1
 
 
 @dataclass
@@ -32,6 +35,9 @@ class RunState:
     prefix: str = settings.PREFIX
     image_uri: str | None = None
     role_arn: str | None = None
+    data_file: str | None = None  # step 3e's bank_clean.csv
+    train_data: str | None = None  # step 3f's parts
+    test_data: str | None = None
     train_channel: str | None = None  # s3://<bucket>/<prefix>/train
     instance_count: int = 1
     training_job: str | None = None
@@ -39,6 +45,7 @@ class RunState:
     model: str | None = None
     endpoint_config: str | None = None
     endpoint: str | None = None
+    version: int = STATE_VERSION
 
     def require(self, name: str, how: str) -> str:
         """The recorded value ``name``, or an error that says how to get it (``how``)."""
@@ -50,23 +57,82 @@ class RunState:
         return str(value)
 
 
+# What each field may hold in the file: the checks `load_state` makes before trusting it.
+_REQUIRED = ("run_id", "backend", "region")
+_INTEGERS = ("instance_count", "version")
+
+
 def state_path(workdir: Path) -> Path:
     return workdir / settings.STATE_FILE_NAME
 
 
 def load_state(workdir: Path) -> RunState | None:
-    """The recorded state, or None when no step has recorded anything in ``workdir``."""
+    """The recorded state, or None when no step has recorded anything in ``workdir``.
+
+    The file is checked field by field: a name of the wrong type would otherwise reach
+    botocore or the SDK and come back as a page of validation errors (or as a
+    suggestion to pass ``--region 123``).
+    """
     path = state_path(workdir)
     if not path.is_file():
         return None
     try:
         raw: Any = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TutorialError(f"{path} is not readable state ({exc}): remove it or fix it") from None
+        raise InputError(f"{path} is not readable state ({exc}): {_remedy(None)}") from None
+    if not isinstance(raw, dict):
+        raise InputError(f"{path} is not the tutorial's state (not a JSON object): {_remedy(None)}")
+    return RunState(**_checked_fields(path, raw))
+
+
+def _checked_fields(path: Path, raw: dict[str, Any]) -> dict[str, Any]:
+    run_id = raw.get("run_id") if isinstance(raw.get("run_id"), str) else None
+    version = raw.get("version", STATE_VERSION)
+    if version != STATE_VERSION:
+        raise InputError(
+            f"{path} has version {version!r}, which this sagemaker-tutorial does not read "
+            f"(it writes version {STATE_VERSION}): {_remedy(run_id)}"
+        )
+    for name in _REQUIRED:
+        if name not in raw:
+            raise InputError(f"{path} has no field '{name}': {_remedy(run_id)}")
     known = {field.name for field in fields(RunState)}
-    if not isinstance(raw, dict) or not {"run_id", "backend", "region"} <= raw.keys():
-        raise TutorialError(f"{path} is not the tutorial's state: remove it or fix it")
-    return RunState(**{key: value for key, value in raw.items() if key in known})
+    checked = {key: value for key, value in raw.items() if key in known}
+    for name, value in checked.items():
+        wanted = _wanted_type(name)
+        if not _holds(value, name):
+            raise InputError(
+                f"{path}: field '{name}' must be {wanted}, not {json.dumps(value)}: "
+                f"{_remedy(run_id)}"
+            )
+    if checked["backend"] not in ("mock", "live"):
+        raise InputError(
+            f'{path}: field \'backend\' must be "mock" or "live", not '
+            f"{json.dumps(checked['backend'])}: {_remedy(run_id)}"
+        )
+    return checked
+
+
+def _wanted_type(name: str) -> str:
+    if name in _INTEGERS:
+        return "a whole number"
+    if name in _REQUIRED or name == "prefix":
+        return "a string"
+    return "a string or null"
+
+
+def _holds(value: Any, name: str) -> bool:
+    if name in _INTEGERS:
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+    if name in _REQUIRED or name == "prefix":
+        return isinstance(value, str) and bool(value)
+    return value is None or isinstance(value, str)
+
+
+def _remedy(run_id: str | None) -> str:
+    """What to do with a state file this version cannot trust."""
+    cleanup = f"cleanup --run-id {run_id}" if run_id else "cleanup --all-runs"
+    return f"remove its run's leftovers with `{cleanup}`, then delete the file"
 
 
 def state_for(workdir: Path, backend: str, region: str, run_id: str) -> RunState:
@@ -91,3 +157,14 @@ def save_state(workdir: Path, state: RunState) -> None:
     """Record ``state`` atomically: a crash leaves the previous file or the new one."""
     with atomic_writer(state_path(workdir)) as handle:
         handle.write((json.dumps(asdict(state), indent=2) + "\n").encode("utf-8"))
+
+
+def record_files(workdir: Path, **paths: str) -> None:
+    """Note the files a step wrote (``data_file``, ``train_data``...) in the run recorded in
+    ``workdir``, so the next step finds them; with no run recorded there is none to note."""
+    state = load_state(workdir)
+    if state is None:
+        return
+    for name, path in paths.items():
+        setattr(state, name, path)
+    save_state(workdir, state)

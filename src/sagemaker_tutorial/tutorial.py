@@ -41,7 +41,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from . import settings
+from . import interrupts, settings
 from .errors import InputError, TutorialError
 
 if TYPE_CHECKING:
@@ -69,8 +69,8 @@ def _warn(line: str) -> None:
 class Tutorial:
     """One run of the tutorial, steps 3c to 7, on the mock or the live backend.
 
-    ``workdir``: the folder for bank_clean.csv, the split, train.csv, the predictions
-    and ``state.json`` (the notebook's own folder by default).
+    ``workdir``: the folder (made if missing) for bank_clean.csv, the split, train.csv,
+    the predictions and ``state.json`` (the notebook's own folder by default).
     ``region``: the AWS region (default: the AWS configuration; on mock, ap-northeast-1).
     ``backend``: ``"mock"`` or ``"live"`` (default: ``$SAGEMAKER_TUTORIAL_BACKEND``, else
     mock). Mock runs everything on this machine: a local SageMaker server (moto with real
@@ -91,13 +91,14 @@ class Tutorial:
         allow_cost: bool = False,
     ) -> None:
         from .aws.backends import backend_kind, open_backend
+        from .data.dataset import check_data_file
+        from .workdir import check_workdir
 
-        self.workdir = Path(workdir)
-        if not self.workdir.is_dir():
-            raise InputError(f"no folder at {self.workdir}: create it, or pass another workdir")
+        # Judged as the command line judges them, before anything starts.
+        self.workdir = check_workdir(Path(workdir))
         self.data_file = Path(data_file) if data_file is not None else None
-        if self.data_file is not None and not self.data_file.is_file():
-            raise InputError(f"no data file at {self.data_file}")
+        if self.data_file is not None:
+            check_data_file(self.data_file)
         self.allow_cost = allow_cost
         self._stack = ExitStack()
         # Held open across cells: on mock this is the local server the later steps call.
@@ -373,12 +374,16 @@ class Tutorial:
         before state.json recorded it (a bucket, when a step before the split failed)
         is found by the run's tag. A bucket without the project's tag is never emptied.
         """
-        from .pipeline import cleanup_step
-        from .state import load_state
-
         if self._backend is None:
             _say("Nothing to clean up: this Tutorial is already closed")
             return
+        with interrupts.taking_down():  # Ctrl-C (the kernel's interrupt) waits for it
+            self._clean_up()
+
+    def _clean_up(self) -> None:
+        from .pipeline import cleanup_step
+        from .state import load_state
+
         state = load_state(self.workdir)
         if state is not None:
             cleanup_step(

@@ -200,11 +200,41 @@ def open_backend(
             yield live_backend(region, run_id)
             return
         endpoint = os.environ.get(settings.ENV_MOCK_ENDPOINT)
-        if not endpoint:
+        if endpoint:
+            check_served_endpoint(endpoint)
+        else:
             # Resolve the region first: a bad region must not cost a server start.
             resolve_region(region, _configured_region(), settings.DEFAULT_MOCK_REGION)
             endpoint = stack.enter_context(_local_server()).endpoint_url
         yield mock_backend(endpoint, region, run_id)
+
+
+def check_served_endpoint(url: str) -> None:
+    """SAGEMAKER_TUTORIAL_MOCK_ENDPOINT names a server that is there: a URL with a port, and
+    something listening on it. Otherwise every call would fail with botocore's words,
+    which name neither the variable nor `serve`."""
+    import socket
+    from urllib.parse import urlsplit
+
+    name = settings.ENV_MOCK_ENDPOINT
+    parsed = urlsplit(url)
+    try:
+        port = parsed.port
+    except ValueError:
+        port = None
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or port is None:
+        raise InputError(
+            f"{name}={url} is not a URL like http://127.0.0.1:PORT: set it to the URL "
+            "`sagemaker-tutorial serve` prints, or unset it (each command then starts its own "
+            "local SageMaker)"
+        )
+    try:
+        socket.create_connection((parsed.hostname, port), timeout=5).close()
+    except OSError as exc:
+        raise TutorialError(
+            f"nothing answers at {name}={url} ({exc.strerror or exc}): start "
+            "`sagemaker-tutorial serve` and set it to the URL it prints, or unset it"
+        ) from None
 
 
 def _local_server() -> LocalSageMakerServer:

@@ -267,7 +267,7 @@ def _grants(command: str | None) -> list[Grant]:
     if command is None:
         chosen = [grant for grants in COMMANDS.values() for grant in grants]
     else:
-        chosen = list(COMMANDS[command])
+        chosen = list(COMMANDS.get(command, ()) if command in NO_AWS else COMMANDS[command])
     needed = {(a, r) for g in chosen if not g.tried for a in g.actions for r in g.resources}
     merged: dict[str, Grant] = {}
     for grant in chosen:
@@ -291,8 +291,8 @@ def _grants(command: str | None) -> list[Grant]:
 
 
 def policy_document(command: str | None = None) -> dict[str, Any]:
-    """The IAM policy for ``command`` (None: every command); KeyError for one that calls no
-    AWS service."""
+    """The IAM policy for ``command`` (None: every command): no statement for one that calls
+    no AWS service (NO_AWS), KeyError for a name that is no command."""
     statements = []
     for grant in _grants(command):
         statement: dict[str, Any] = {

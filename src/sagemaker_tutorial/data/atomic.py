@@ -7,12 +7,19 @@ temporary file beside the target and is renamed over it only once complete.
 
 from __future__ import annotations
 
+import errno
 import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
+
+from ..errors import WriteError
+
+# The errors that mean "this file system will not take the data", not a bug or a
+# failing source: they become one line naming the file (see errors.WriteError).
+_CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS}
 
 
 @contextmanager
@@ -22,12 +29,17 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     The temporary file is created with ``open(..., "xb")`` rather than ``mkstemp`` so
     that it gets the usual permissions (umask), not mkstemp's owner-only 0600.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.part")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "xb") as handle:
             yield handle
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.errno in _CANNOT_WRITE:
+            raise WriteError(path, exc.strerror or str(exc)) from exc
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -7,10 +7,11 @@ Loading here checks the schema at once and says what arrived instead.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import TutorialError
+from ..errors import InputError, TutorialError
 from .download import describe_content
 
 if TYPE_CHECKING:
@@ -86,7 +87,25 @@ BANK_COLUMNS: tuple[str, ...] = (
 BANK_ROWS = 41_188
 
 
-def load_bank_data(path: Path, *, rows: int | None = BANK_ROWS) -> pd.DataFrame:
+def check_data_file(path: Path) -> None:
+    """A data file the user named (``--data-file``), judged before anything is sent or
+    written: there, readable, and the tutorial's data. The errors name the user's path,
+    and a file refused here is never copied into the work folder (exit 2)."""
+    if not path.exists():
+        raise InputError(f"no data file at {path}")
+    if not path.is_file():
+        raise InputError(f"the data file {path} is not a file")
+    if not os.access(path, os.R_OK):
+        raise InputError(f"the data file {path} is not readable")
+    try:
+        load_bank_data(path, rows=None, label=str(path))
+    except TutorialError as exc:
+        raise InputError(f"the data file {exc}") from None
+
+
+def load_bank_data(
+    path: Path, *, rows: int | None = BANK_ROWS, label: str | None = None
+) -> pd.DataFrame:
     """Read bank_clean.csv as the notebook does (``pd.read_csv(path, index_col=0)``), checked.
 
     The frame must have the tutorial's 61 columns in the file's order, integers
@@ -96,7 +115,7 @@ def load_bank_data(path: Path, *, rows: int | None = BANK_ROWS) -> pd.DataFrame:
     """
     import pandas as pd
 
-    name = path.name
+    name = label or path.name
     if not path.is_file():
         raise TutorialError(f"no {name} at {path}: download it first (sagemaker-tutorial download)")
     what = describe_content(path)

@@ -12,10 +12,17 @@ from __future__ import annotations
 
 import logging
 
+from .answer_holds import HOLD_ANSWERS_PATH
 from .app import HOLD_PATH, LocalSageMakerApp
 from .server import LocalSageMakerServer, serve_forever
 
 # A library stays quiet unless its user configures logging (no "last resort" stderr).
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = ["HOLD_PATH", "LocalSageMakerApp", "LocalSageMakerServer", "serve_forever"]
+__all__ = [
+    "HOLD_ANSWERS_PATH",
+    "HOLD_PATH",
+    "LocalSageMakerApp",
+    "LocalSageMakerServer",
+    "serve_forever",
+]

@@ -18,6 +18,8 @@ changes only what it must, never moto's own classes:
 - ``POST /local-sagemaker/hold-training`` with ``{"hold": true|false}``: the layer's
   own switch to keep training jobs in Starting (for tests that must see a job
   "InProgress" deterministically; like moto's own ``/moto-api/`` controls).
+- ``POST /local-sagemaker/hold-answers``: the answers to the named operations wait
+  until released, to catch a client at an exact call (see answer_holds.py).
 
 Everything else passes through untouched (and unbuffered: S3 uploads stream to moto).
 """
@@ -32,6 +34,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from .answer_holds import HOLD_ANSWERS_PATH, AnswerHolds, operation_of
 from .answers import Reply, StartResponse, json_error, json_reply
 from .describe_fix import drop_unset_fields
 from .endpoints import MAX_PAYLOAD_BYTES, Endpoints, payload_too_large
@@ -109,6 +112,7 @@ class LocalSageMakerApp:
         self._client = InnerClient(self._app)
         self.training_jobs = TrainingJobs(self._client)
         self.endpoints = Endpoints(self._client)
+        self.answer_holds = AnswerHolds()
         # One CreateTrainingJob at a time: the name check and the recording are one step.
         self._create_lock = threading.Lock()
 
@@ -116,6 +120,7 @@ class LocalSageMakerApp:
         """Forget the layer's own state (jobs, cached models); moto's is reset by moto."""
         self.training_jobs.reset()
         self.endpoints.reset()
+        self.answer_holds.hold([])
 
     def shutdown(self, timeout: float = 5.0) -> None:
         """Stop every training thread (waiting at most ``timeout``)."""
@@ -123,6 +128,19 @@ class LocalSageMakerApp:
         self.endpoints.reset()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if (
+            environ.get("REQUEST_METHOD") == "POST"
+            and environ.get("PATH_INFO") == HOLD_ANSWERS_PATH
+        ):
+            return self._hold_answers(environ).send(start_response)
+        operation = operation_of(environ)
+        if not self.answer_holds.holds(operation):
+            return self._dispatch(environ, start_response)
+        answer = run(self._dispatch, environ)  # carried out now; answered when released
+        self.answer_holds.wait(operation)
+        return _relay(answer).send(start_response)
+
+    def _dispatch(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "")
         if method == "POST" and path == RESET_PATH:
@@ -317,3 +335,19 @@ class LocalSageMakerApp:
             return json_error("ValidationException", '"hold" must be true or false')
         self.training_jobs.hold(hold)
         return json_reply({"hold": hold})
+
+    def _hold_answers(self, environ: dict[str, Any]) -> Reply:
+        """Set the operations whose answers wait (``{"operations": [...]}``), or, with ``{}``,
+        only say which answers are waiting now."""
+        try:
+            request = json.loads(_read_body(environ) or b"{}")
+        except ValueError:
+            return json_error("SerializationException", "expected a JSON body")
+        operations = request.get("operations") if isinstance(request, dict) else None
+        if isinstance(request, dict) and "operations" in request:
+            if not isinstance(operations, list) or not all(
+                isinstance(name, str) for name in operations
+            ):
+                return json_error("ValidationException", '"operations" must be a list of names')
+            self.answer_holds.hold(operations)
+        return json_reply(self.answer_holds.report())

@@ -138,7 +138,7 @@ def _delete(kind: str, name: str, call: Callable[..., Any], args: dict[str, str]
         error = exc.response.get("Error", {})
         if not _is_not_found(str(error.get("Code", "")), str(error.get("Message", ""))):
             raise
-        return f"Deleted {kind} {name}: it was already gone"
+        return f"{kind.capitalize()} {name} was already gone: nothing to delete"
     return f"Deleted {kind} {name}"
 
 
