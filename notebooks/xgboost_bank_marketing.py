@@ -466,22 +466,21 @@ try:
 except ClientError as error:
     if not already_gone(error):
         raise
-for what, delete, name in [
-    ("endpoint", sagemaker_client.delete_endpoint, {"EndpointName": endpoint_name}),
-    (
-        "endpoint config",
-        sagemaker_client.delete_endpoint_config,
-        {"EndpointConfigName": endpoint_config_name},
+deletions = {
+    "endpoint": lambda: sagemaker_client.delete_endpoint(EndpointName=endpoint_name),
+    "endpoint config": lambda: sagemaker_client.delete_endpoint_config(
+        EndpointConfigName=endpoint_config_name
     ),
-    ("model", sagemaker_client.delete_model, {"ModelName": model_name}),
-]:
+    "model": lambda: sagemaker_client.delete_model(ModelName=model_name),
+}
+for what, delete in deletions.items():
     try:
-        delete(**name)
-        print("Deleted", what, *name.values())
+        delete()
+        print("Deleted", what, job_name)
     except ClientError as error:
         if not already_gone(error):
             raise
-        print("Already gone:", what, *name.values())
+        print("Already gone:", what, job_name)
 
 bucket_to_delete = boto3.resource("s3").Bucket(bucket_name)
 try:
