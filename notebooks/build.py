@@ -18,6 +18,7 @@ uses none of them), so opening it requests nothing from any host.
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import sys
 import tempfile
@@ -72,7 +73,8 @@ def execute(
 
     notebook = nbformat.read(notebook_path, as_version=4)
     if cells is not None:
-        notebook.cells = [notebook.cells[index] for index in cells]
+        # Copies: a cell run twice keeps each run's outputs.
+        notebook.cells = [copy.deepcopy(notebook.cells[index]) for index in cells]
     with tempfile.TemporaryDirectory(prefix="notebook-kernel-") as scratch_dir:
         scratch = Path(scratch_dir)
         kernels = scratch / "kernels"
