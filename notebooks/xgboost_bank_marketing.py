@@ -368,8 +368,9 @@ print("Endpoint", endpoint_name, "is", xgb_predictor.endpoint_status)
 # - **One request** for all 12,357 rows: InvokeEndpoint takes at most 6 MB a request, so
 #   a larger test part fails. The rows go in batches, each checked to be under the limit.
 # - **The reply.** The XGBoost containers from 1.3-1 on answer `text/csv` with one
-#   probability per line; the tutorial's comma split reads the first of them only, and
-#   `np.fromstring` is deprecated on numpy 2. The `[1:]` slice cuts the reply's first
+#   probability per line, and the tutorial's comma split fails on them (numpy 2.4:
+#   "ValueError: string or file could not be read to its end due to unmatched data";
+#   `np.fromstring` is deprecated anyway). The `[1:]` slice cuts the reply's first
 #   character: harmless only as long as the first probability happens to start with
 #   `0.` (`"0.07"` becomes `".07"`), it mangles any other (`"1e-05"` becomes `"e-05"`).
 #   Here the reply is read one number per line, and there must be one per row.
