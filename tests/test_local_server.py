@@ -495,10 +495,30 @@ def test_invoke_answers_one_probability_per_row_equal_to_the_models_own(
 
     assert answer["ContentType"] == "text/csv; charset=utf-8"
     assert answer["InvokedProductionVariant"] == "AllTraffic"
-    values = [float(value) for value in answer["Body"].decode().split(",")]
+    text = answer["Body"].decode()
+    assert text.endswith("\n")
+    values = [float(value) for value in text.splitlines()]
     booster, _ = artifact_booster(aws, job)
     assert values == booster.predict(xgb.DMatrix(x[:25])).tolist()
     assert all(0.0 < value < 1.0 for value in values)
+
+
+@pytest.mark.parametrize(
+    ("image", "separator", "end"),
+    [
+        (IMAGE_1_7, "\n", "\n"),  # from 1.3-1 on: the containers' CSV encoder, a line each
+        (f"354813040037.dkr.ecr.{REGION}.amazonaws.com/sagemaker-xgboost:1.2-1", ",", ""),
+        (IMAGE_LATEST, ",", ""),
+    ],
+)
+def test_a_csv_reply_is_laid_out_as_the_models_container_version_lays_it_out(
+    aws: Aws, trained: tuple[dict[str, Any], np.ndarray], image: str, separator: str, end: str
+) -> None:
+    job, x = trained
+    text = invoke(aws, deploy(aws, job, image), to_csv(x[:3]))["Body"].decode()
+    booster, _ = artifact_booster(aws, job)
+    expected = booster.predict(xgb.DMatrix(x[:3])).tolist()
+    assert text == separator.join(str(value) for value in expected) + end
 
 
 def test_invoke_serves_the_new_model_after_update_endpoint(
@@ -665,7 +685,7 @@ def test_the_sdk_v3_resources_train_host_and_invoke(aws: Aws) -> None:
     endpoint.wait_for_status("InService")
     answer = endpoint.invoke(body=to_csv(x[:3]).decode(), content_type="text/csv")
     assert answer.invoked_production_variant == "AllTraffic"
-    assert len(answer.body.read().decode().split(",")) == 3
+    assert len(answer.body.read().decode().splitlines()) == 3
 
 
 # --- the server as a program -----------------------------------------------------------------
@@ -755,7 +775,7 @@ def test_the_tutorials_training_scores_as_on_sagemaker(aws: Aws, bank_data_file:
 
     features = test_data.drop(["y_no", "y_yes"], axis=1).to_csv(index=False, header=False)
     answer = invoke(aws, endpoint, features)
-    predictions = np.array(answer["Body"].decode().split(","), dtype=float)
+    predictions = np.array(answer["Body"].decode().splitlines(), dtype=float)
     assert predictions.shape == (len(test_data),)
     accuracy = float(np.mean(np.round(predictions) == test_data["y_yes"].to_numpy()))
     assert 0.892 <= accuracy <= 0.898

@@ -16,7 +16,8 @@ from typing import cast
 _ADMIN_CONFIG_VARIABLE = "SAGEMAKER_ADMIN_CONFIG_OVERRIDE"
 
 
-def _opt_out_of_telemetry() -> None:
+def opt_out_of_telemetry() -> None:
+    """Point the SDK at the project's defaults file (telemetry off) before it is imported."""
     # An administrator's own override wins; it is their machine's policy.
     if _ADMIN_CONFIG_VARIABLE not in os.environ:
         defaults = package_files.files("sagemaker_tutorial.aws") / "sdk_defaults.yaml"
@@ -25,7 +26,7 @@ def _opt_out_of_telemetry() -> None:
 
 def image_uris() -> ModuleType:
     """``sagemaker.core.image_uris``: the SDK's registry of container images per region."""
-    _opt_out_of_telemetry()
+    opt_out_of_telemetry()
     from sagemaker.core import image_uris as module
 
     return cast(ModuleType, module)
@@ -33,7 +34,7 @@ def image_uris() -> ModuleType:
 
 def session_helper() -> ModuleType:
     """``sagemaker.core.helper.session_helper``: Session and get_execution_role."""
-    _opt_out_of_telemetry()
+    opt_out_of_telemetry()
     from sagemaker.core.helper import session_helper as module
 
     return cast(ModuleType, module)
@@ -41,7 +42,7 @@ def session_helper() -> ModuleType:
 
 def resources() -> ModuleType:
     """``sagemaker.core.resources``: TrainingJob, Model, EndpointConfig, Endpoint."""
-    _opt_out_of_telemetry()
+    opt_out_of_telemetry()
     from sagemaker.core import resources as module
 
     return cast(ModuleType, module)
@@ -49,7 +50,7 @@ def resources() -> ModuleType:
 
 def shapes() -> ModuleType:
     """``sagemaker.core.shapes``: the request shapes the resource classes take."""
-    _opt_out_of_telemetry()
+    opt_out_of_telemetry()
     from sagemaker.core import shapes as module
 
     return cast(ModuleType, module)
@@ -57,7 +58,7 @@ def shapes() -> ModuleType:
 
 def serializers() -> ModuleType:
     """``sagemaker.core.serializers``: CSVSerializer, the tutorial's request encoding."""
-    _opt_out_of_telemetry()
+    opt_out_of_telemetry()
     from sagemaker.core import serializers as module
 
     return cast(ModuleType, module)

@@ -45,6 +45,8 @@ class _Hosted:
     variant: str
     model_data_url: str
     booster: xgb.Booster
+    # The container version of the model's image: it decides the reply's format.
+    version: str
 
 
 class _NotFound(Exception):
@@ -95,12 +97,22 @@ class Endpoints:
             )
         except _NotFound as missing:
             return rest_json_error("ValidationError", str(missing), 400)
-        except (S3Error, ValueError, OSError, xgb.core.XGBoostError) as exc:
+        except (
+            S3Error,
+            ValueError,
+            OSError,
+            xgb.core.XGBoostError,
+            algorithm.ClientError,
+        ) as exc:  # a ClientError: an image that is not one of XGBoost's
             error = algorithm.InferenceError(500, f"Unable to load model: {exc}")
             return self._model_error(name, identity, error)
         try:
             answer, content_type = algorithm.invoke(
-                hosted.booster, body, headers.get("Content-Type"), headers.get("Accept")
+                hosted.booster,
+                body,
+                headers.get("Content-Type"),
+                headers.get("Accept"),
+                hosted.version,
             )
         except algorithm.InferenceError as error:
             return self._model_error(name, identity, error)
@@ -145,7 +157,8 @@ class Endpoints:
         url = str(container.get("ModelDataUrl", ""))
         bucket, key = split_s3_uri(url)
         booster = algorithm.load_model_artifact(self._inner.s3_get(bucket, key, identity))
-        hosted = _Hosted(config_name, str(variant["VariantName"]), url, booster)
+        version = algorithm.container_version(str(container.get("Image", "")))
+        hosted = _Hosted(config_name, str(variant["VariantName"]), url, booster, version)
         if target_variant is None:
             with self._lock:
                 self._hosted[arn] = hosted

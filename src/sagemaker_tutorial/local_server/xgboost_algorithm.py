@@ -747,13 +747,31 @@ def _media_type(value: str | None) -> str:
     return (value or "").split(";")[0].strip().lower()
 
 
-def invoke(
-    booster: xgb.Booster, payload: bytes, content_type: str | None, accept: str | None
-) -> tuple[bytes, str]:
-    """The container's answer to ``POST /invocations``: (body, content type).
+def one_prediction_per_line(version: str) -> bool:
+    """Whether the container of ``version`` answers text/csv with one prediction per line.
 
-    text/csv replies are the predictions joined by commas, each as Python prints the
-    float (``str(pred)`` of ``preds.tolist()``), with no trailing newline.
+    From 1.3-1 on the container encodes its reply with the SageMaker containers' CSV
+    encoder (``np.savetxt``: a line per prediction, each ending in a newline; its PR
+    #269); before, it joined the predictions with commas.
+    """
+    if version == LEGACY_VERSION:
+        return False
+    major, minor = (int(part) for part in version.split("-", 1)[0].split("."))
+    return (major, minor) >= (1, 3)
+
+
+def invoke(
+    booster: xgb.Booster,
+    payload: bytes,
+    content_type: str | None,
+    accept: str | None,
+    version: str = "1.7-1",
+) -> tuple[bytes, str]:
+    """The answer of the container of ``version`` to ``POST /invocations``: (body, type).
+
+    text/csv replies hold each prediction as Python prints the float (``str(pred)`` of
+    ``preds.tolist()``): one per line, each ending in a newline, from 1.3-1 on; joined by
+    commas, with no trailing newline, before (see `one_prediction_per_line`).
     """
     media_type = _media_type(content_type) or _CSV_ACCEPT  # serve_utils: default text/csv
     if media_type not in ("text/csv", "csv"):
@@ -778,4 +796,8 @@ def invoke(
     values = predict(booster, parse_csv_payload(payload)).tolist()
     if wanted in (_JSON_ACCEPT, "json"):
         return json.dumps(values).encode(), _JSON_ACCEPT
-    return ",".join(map(str, values)).encode(), f"{_CSV_ACCEPT}; charset=utf-8"
+    if one_prediction_per_line(version):
+        text = "".join(f"{value}\n" for value in values)
+    else:
+        text = ",".join(map(str, values))
+    return text.encode(), f"{_CSV_ACCEPT}; charset=utf-8"
