@@ -176,61 +176,8 @@ def create_bucket(
     cleanup.add(_remove, backend, bucket_name)
     told = _create(backend, bucket_name)
     if told.exit_code == 0:
-        record_figure(
-            "The bucket, as S3 reports it",
-            "S3 が示すバケット",
-            lambda: _as_s3_reports(backend, bucket_name),
-        )
+        record_figure("bucket", s3=backend.client("s3"), name=bucket_name)
     return told
-
-
-def _as_s3_reports(backend: Backend, name: str) -> list[tuple[str, str, object]]:
-    """The bucket's region and lock-down, read back from S3 (the living docs' figure)."""
-    s3 = backend.client("s3")
-
-    def read(call: Any, show: Any) -> str:
-        try:
-            return str(show(call(Bucket=name)))
-        except ClientError as exc:
-            return f"not set ({exc.response['Error']['Code']})"
-
-    return [
-        ("region", "リージョン", read(s3.get_bucket_location, _region)),
-        (
-            "Block Public Access",
-            "パブリックアクセスのブロック",
-            read(s3.get_public_access_block, _blocks),
-        ),
-        ("default encryption", "デフォルトの暗号化", read(s3.get_bucket_encryption, _encryption)),
-        (
-            "object ownership",
-            "オブジェクトの所有者",
-            read(s3.get_bucket_ownership_controls, _ownership),
-        ),
-        ("tags", "タグ", read(s3.get_bucket_tagging, _tags)),
-    ]
-
-
-def _region(answer: dict[str, Any]) -> str:
-    return str(answer.get("LocationConstraint") or "us-east-1")
-
-
-def _blocks(answer: dict[str, Any]) -> str:
-    settings_ = answer["PublicAccessBlockConfiguration"].items()
-    return ", ".join(f"{key} {'on' if on else 'off'}" for key, on in settings_)
-
-
-def _encryption(answer: dict[str, Any]) -> str:
-    rule = answer["ServerSideEncryptionConfiguration"]["Rules"][0]
-    return str(rule["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"])
-
-
-def _ownership(answer: dict[str, Any]) -> str:
-    return str(answer["OwnershipControls"]["Rules"][0]["ObjectOwnership"])
-
-
-def _tags(answer: dict[str, Any]) -> str:
-    return ", ".join(f"{tag['Key']}={tag['Value']}" for tag in answer["TagSet"])
 
 
 @when(

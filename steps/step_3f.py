@@ -125,21 +125,8 @@ def split_data(
 ) -> Told:
     told = _split(run_cli, data_file)
     if told.exit_code == 0:
-        record_figure("The split", "分割", lambda: _split_figure(_parts(workdir)))
+        record_figure("split", workdir=workdir)
     return told
-
-
-def _split_figure(parts: Split) -> list[tuple[str, str, object]]:
-    return [
-        ("training part (rows, columns)", "トレーニングデータ (行, 列)", _shape(parts.train)),
-        ("test part (rows, columns)", "テストデータ (行, 列)", _shape(parts.test)),
-    ]
-
-
-def _shape(part: bytes) -> tuple[int, int]:
-    """A written part's (rows, columns), as the tutorial prints it: without the index."""
-    header = part.split(b"\n", 1)[0]
-    return part.count(b"\n") - 1, header.count(b",")
 
 
 @when(

@@ -28,6 +28,7 @@
       ならば「no AWS region configured: pass --region」と告げられる
       かつAWS には何も送られない
 
+    @tutorial
     シナリオ: オフラインでは、指定がなければノートブックは東京で動く
       前提AWS の設定のリージョンは未設定だ
       もしオフラインでノートブックを準備する
@@ -87,7 +88,7 @@
       ならば「'AmazonSageMaker-ExecutionRole' is not an IAM role ARN」と告げられる
       かつAWS には何も送られない
 
-    @moto-only
+    @moto-only @tutorial
     シナリオ: オフラインでは、ノートブックはステップ 2 で作るロールとして動き、SageMaker へのフルアクセスを持つ
       もしロールを指定せずに、オフラインでノートブックを準備する
       ならばノートブックは SageMaker が引き受けられるロールとして動く

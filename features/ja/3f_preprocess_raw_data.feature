@@ -1,5 +1,5 @@
 # language: ja
-@step-3f @part-6 @real-data
+@step-3f @part-6 @real-data @appendix
 機能: UCI の生データファイルからチュートリアルのデータを作り直す
   チュートリアルがダウンロードする bank_clean.csv は、UCI の Bank Marketing データを AWS が
   前処理したものだ。記事は、生データファイル bank-additional-full.csv は使う前に前処理が要ると
