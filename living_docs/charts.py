@@ -77,11 +77,13 @@ def confusion_matrix(tn: int, fp: int, fn: int, tp: int, language: str) -> str:
             right = row == column
             colour = "26,127,55" if right else "207,34,46"
             x, y = 70 + column * 120, 56 + row * 100
+            ink = ' fill="#ffffff"' if share > 0.5 else ""
             body.append(
                 f'<rect x="{x}" y="{y}" width="116" height="96" rx="6" '
                 f'fill="rgba({colour},{0.12 + 0.78 * share:.2f})" stroke="#d9dee8"/>'
-                f'<text x="{x + 58}" y="{y + 46}" text-anchor="middle" class="count">{value}</text>'
-                f'<text x="{x + 58}" y="{y + 70}" text-anchor="middle" class="share">'
+                f'<text x="{x + 58}" y="{y + 46}" text-anchor="middle" class="count"{ink}>'
+                f"{value}</text>"
+                f'<text x="{x + 58}" y="{y + 70}" text-anchor="middle"{ink}>'
                 f"{100 * share:.1f}%</text>"
             )
     return _svg(320, 262, words["matrix"], "".join(body))

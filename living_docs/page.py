@@ -43,6 +43,7 @@ CSS = """
   --pass: #1a7f37; --fail: #cf222e; --skip: #9a6700; --none: #6e7781; --accent: #0b5cad; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
+[id] { scroll-margin-top: 3.6rem; }
 body { margin: 0; font: 16px/1.6 system-ui, -apple-system, "Segoe UI", "Noto Sans",
   "Noto Sans CJK JP", "Hiragino Sans", sans-serif; color: var(--ink); background: #f6f7f9;
   overflow-wrap: break-word; }
@@ -369,13 +370,7 @@ def _training_curve(figures: Sequence[dict[str, Any]], language: str) -> str:
             caption = _e(charts.LABELS[language]["training"])
             return f'<div class="pictures"><figure>{svg}<figcaption>{caption}</figcaption></figure></div>'
     words = WORDS[language]
-    finals = next((facts.get("final_metrics") for facts in jobs if facts.get("final_metrics")), {})
-    final = (
-        " " + words["final metrics"].format(", ".join(f"{k} {v:.4g}" for k, v in finals.items()))
-        if finals
-        else ""
-    )
-    return f'<p class="note training-curve-missing">{_e(words["no rounds"] + final)}</p>'
+    return f'<p class="note training-curve-missing">{_e(words["no rounds"])}</p>'
 
 
 def _matrix_table(facts: dict[str, Any], language: str, published: bool) -> str:
@@ -424,7 +419,8 @@ def _evaluation(
         f'<span>{_e(words["auc"])} {float(facts["auc"]):.3f}</span>'
         f'<span>{int(facts["rows"])} {_e(words["rows"])}</span></div>'
     )
-    note = _synthetic_note(language, small=not headline) if synthetic else ""
+    note = _synthetic_note(language) if synthetic else ""
+    top = _synthetic_note(language, small=not headline) if synthetic else ""
     matrix = charts.confusion_matrix(
         int(facts["tn"]), int(facts["fp"]), int(facts["fn"]), int(facts["tp"]), language
     )
@@ -438,7 +434,7 @@ def _evaluation(
     curve = _training_curve(figures, language) if headline else ""
     css = "headline" if headline else "figure run-result"
     return (
-        f'<div class="{css}"><h4>{_e(title)}</h4>{note}'
+        f'<div class="{css}"><h4>{_e(title)}</h4>{top}'
         f'<p><span class="rate">{_e(words["rate"])}: {rate:.1f}%</span> '
         f'<span class="published">({_e(words["published"].format("89.5%"))})</span></p>'
         f"{_matrix_table(facts, language, published=True)}{metrics}{pictures}{curve}</div>"

@@ -74,9 +74,10 @@ WORDS = {
         ),
         "synthetic short": "synthetic data, not the tutorial's",
         "no rounds": (
-            "No training curve: this run's training job reported no per-round metric "
-            "(SageMaker's description carries each metric's last value only, and this "
-            "backend kept no training log to read the rounds from)."
+            "No training curve: no training job of this build reported a per-round metric. "
+            "SageMaker's DescribeTrainingJob carries each metric's last value only "
+            "(FinalMetricDataList); the rounds are in the job's CloudWatch log, and this "
+            "backend kept none to read them from."
         ),
         "final metrics": "final metrics SageMaker reported: {}",
         "not found": "No whole run of the tutorial recorded an evaluation in this build.",
@@ -152,9 +153,10 @@ WORDS = {
         ),
         "synthetic short": "合成データ (チュートリアルのデータではない)",
         "no rounds": (
-            "トレーニング曲線はない。今回のトレーニングジョブはラウンドごとの指標を報告しなかった"
-            " (SageMaker の記述には各指標の最後の値しかなく、このバックエンドには"
-            "ラウンドを読み取れるトレーニングのログもない)。"
+            "トレーニング曲線はない。このビルドのトレーニングジョブは、ラウンドごとの指標を"
+            "報告しなかった。SageMaker の DescribeTrainingJob には各指標の最後の値しかなく "
+            "(FinalMetricDataList)、ラウンドごとの値はジョブの CloudWatch ログにあるが、"
+            "このバックエンドはそのログを残していない。"
         ),
         "final metrics": "SageMaker が報告した最終的な指標: {}",
         "not found": "このビルドでは、チュートリアル全体の実行による評価が記録されなかった。",
