@@ -82,7 +82,6 @@ WORDS = {
         "final metrics": "final metrics SageMaker reported: {}",
         "not found": "No whole run of the tutorial recorded an evaluation in this build.",
         "see run": "From the scenario",
-        "quoted": "",
     },
     "ja": {
         "passed": "成功",
@@ -161,6 +160,5 @@ WORDS = {
         "final metrics": "SageMaker が報告した最終的な指標: {}",
         "not found": "このビルドでは、チュートリアル全体の実行による評価が記録されなかった。",
         "see run": "シナリオ",
-        "quoted": "プログラムの出力は、プログラムが表示するとおり (英語のまま) 引用している。",
     },
 }

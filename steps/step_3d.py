@@ -265,7 +265,7 @@ def stands_in(told: BucketTold, backend: Backend, region: str) -> None:
 
 @then(
     parsers.parse("the request to S3 named {named} as the bucket's region"),
-    parsers.parse("S3 へのリクエストがバケットのリージョンとして書いたのは {named} だ"),
+    parsers.parse("S3 へのリクエストでは、バケットのリージョンに {named} が指定される"),
 )
 def request_named(told: BucketTold, create_requests: list[bytes], named: str) -> None:
     _succeeded(told)
@@ -297,7 +297,7 @@ def named_after_account(told: BucketTold, backend: Backend, region: str, example
 
 @then(
     "I am told the bucket already exists and is mine",
-    "バケットはすでにあり、自分のものだと告げられる",
+    "バケットはすでにあり、自分のものだと表示される",
 )
 def told_exists(told: BucketTold) -> None:
     outcome = _succeeded(told)

@@ -180,7 +180,7 @@ def split_parts(told: Told, workdir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _parts(workdir).frames()
 
 
-@then(parsers.parse('I am shown "{line}"'), parsers.parse("「{line}」が示される"))
+@then(parsers.parse('I am shown "{line}"'), parsers.parse("「{line}」が表示される"))
 def shown(told: Told, line: str) -> None:
     assert told.exit_code == 0, told.text
     assert told.text == line + "\n"
@@ -335,7 +335,7 @@ def rebuilt_sha1(told: Told, workdir: Path, sha1: str) -> None:
 
 @then(
     parsers.parse("I am told it holds {shape}"),
-    parsers.parse("行数と列数は {shape} だと告げられる"),
+    parsers.parse("行数と列数は {shape} だと表示される"),
 )
 def told_shape(told: Told, shape: str) -> None:
     assert told.exit_code == 0, told.text

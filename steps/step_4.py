@@ -404,7 +404,7 @@ def model_loads(tutorial_run: TutorialRun, told: Told, features: int) -> None:
 
 @then(
     "I am told the training job failed, with SageMaker's reason",
-    "トレーニングジョブが失敗したと、SageMaker の示す理由とともに告げられる",
+    "トレーニングジョブが失敗したと、SageMaker の示す理由とともに表示される",
 )
 def told_failed(tutorial_run: TutorialRun, told: Told) -> None:
     job = tutorial_run.state.require("training_job", "")

@@ -127,13 +127,13 @@ def data_file_options(backend_kind: str, data_file: Path | None, folder: Path) -
     return [] if data_file is None else ["--data-file", str(data_file)]
 
 
-@then("I am shown", "次のように示される")
+@then("I am shown", "次のように表示される")
 def shown_block(told: Told, docstring: str) -> None:
     assert told.exit_code == 0, told.text
     assert told.text.startswith(docstring + "\n"), told.text
 
 
-@then("I am shown the evaluation block", "評価結果のブロックが示される")
+@then("I am shown the evaluation block", "評価結果のブロックが表示される")
 def shown_evaluation(told: Told) -> None:
     assert told.exit_code == 0, told.text
     lines = told.text.splitlines()

@@ -532,3 +532,49 @@ def test_the_tutorials_page_reads_as_chapters_not_a_report(tmp_path: Path) -> No
     assert descriptions and not any("`" in text for text in descriptions)
     assert re.search(r"<title>The SageMaker XGBoost tutorial", page)
     assert '"ja": {"title": "SageMaker XGBoost チュートリアル' in page
+
+
+# --- the Japanese glossary -------------------------------------------------------------------------
+
+GLOSSARY = ROOT / "living_docs" / "glossary_ja.md"
+# A banned word may stand inside a term of its own (通話時間, call duration).
+ALLOWED_INSIDE = {"通話": ("通話時間",)}
+
+
+def _banned() -> list[str]:
+    """The glossary table's "banned" column, one rendering per comma."""
+    banned = []
+    for line in GLOSSARY.read_text("utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[2] and cells[0] not in ("English", "---"):
+            banned.extend(word.strip() for word in cells[2].split(",") if word.strip())
+    return banned
+
+
+def _japanese_texts() -> dict[str, str]:
+    texts = {str(p.relative_to(ROOT)): p.read_text("utf-8") for p in (ROOT / "features" / "ja").glob("*.feature")}
+    for path in [*(ROOT / "steps").glob("*.py"), *(ROOT / "living_docs").glob("*.py")]:
+        texts[str(path.relative_to(ROOT))] = path.read_text("utf-8")
+    return texts
+
+
+def test_the_glossary_bans_the_renderings_the_editorial_pass_removed() -> None:
+    assert {"告げられる", "通話", "機能は"} <= set(_banned())
+
+
+def test_no_japanese_text_uses_a_banned_rendering() -> None:
+    found = []
+    for name, text in _japanese_texts().items():
+        for word in _banned():
+            for allowed in ALLOWED_INSIDE.get(word, ()):
+                text = text.replace(allowed, "")
+            if word in text:
+                found.append(f"{name}: {word}")
+    assert found == []
+
+
+def test_the_japanese_page_says_once_that_program_output_is_quoted_as_printed(
+    tmp_path: Path,
+) -> None:
+    page = render(load_book(ROOT / "features", tmp_path))
+    assert page.count("プログラムが表示するとおり英語のまま") == 1

@@ -40,5 +40,5 @@
 
     シナリオ: AWS アカウントでのノートブックインスタンスは、--allow-cost なしでは拒否される
       もしAWS アカウントに対して、費用に同意しないまま notebook-instance を実行する
-      ならば「a notebook instance on ml.t2.medium, billed by the hour」と告げられる
+      ならば「a notebook instance on ml.t2.medium, billed by the hour」と表示される
       かつAWS には何も送られない
