@@ -21,14 +21,14 @@ EXAMPLE_PARAM = "_pytest_bdd_example"
 
 __all__ = [
     "EXAMPLE_PARAM",
-    "example_rows",
     "DataTable",
     "Feature",
     "ScenarioTemplate",
     "Step",
+    "example_index",
+    "example_rows",
     "load_feature",
     "template_of",
-    "example_index",
 ]
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from .bdd import EXAMPLE_PARAM, example_index, template_of
 
 RESULTS_OPTION = "--living-docs-results"

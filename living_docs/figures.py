@@ -33,7 +33,7 @@ def _sha1(path: Path) -> str:
 
 
 def data_kind(workdir: Path) -> str:
-    """"real", "synthetic" or "other": which data the run in ``workdir`` used."""
+    """ "real", "synthetic" or "other": which data the run in ``workdir`` used."""
     from sagemaker_tutorial import settings
     from sagemaker_tutorial.data.synthetic import synthetic_sha1
 
@@ -127,7 +127,9 @@ def bucket(s3: Any, name: str) -> Facts:
 
     return {
         "name": name,
-        "region": read(s3.get_bucket_location, lambda a: a.get("LocationConstraint") or "us-east-1"),
+        "region": read(
+            s3.get_bucket_location, lambda a: a.get("LocationConstraint") or "us-east-1"
+        ),
         "public_access_block": read(s3.get_public_access_block, blocks),
         "encryption": read(
             s3.get_bucket_encryption,

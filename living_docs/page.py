@@ -322,7 +322,10 @@ def _figure(figure: dict[str, Any], language: str, meta: dict[str, Any]) -> str:
     if kind == "split":
         title = "分割" if ja else "The split"
         rows = [
-            ["トレーニングデータ (行, 列)" if ja else "training part (rows, columns)", facts["train"]],
+            [
+                "トレーニングデータ (行, 列)" if ja else "training part (rows, columns)",
+                facts["train"],
+            ],
             ["テストデータ (行, 列)" if ja else "test part (rows, columns)", facts["test"]],
         ]
         rows = [[label, f"({value[0]}, {value[1]})"] for label, value in rows]
@@ -341,7 +344,11 @@ def _figure(figure: dict[str, Any], language: str, meta: dict[str, Any]) -> str:
         title = "トレーニングリクエスト" if ja else "The training request"
         rows = facts.get("fields", [])
     elif kind == "training-job":
-        title = "SageMaker が示すトレーニングジョブ" if ja else "The training job, as SageMaker reports it"
+        title = (
+            "SageMaker が示すトレーニングジョブ"
+            if ja
+            else "The training job, as SageMaker reports it"
+        )
         metrics = ", ".join(f"{k} {v:.4g}" for k, v in facts.get("final_metrics", {}).items())
         rows = [
             ["状態" if ja else "status", facts.get("status", "")],
@@ -368,7 +375,8 @@ def _training_curve(figures: Sequence[dict[str, Any]], language: str) -> str:
         if facts.get("rounds"):
             svg = charts.training_curve(facts["rounds"], language)
             caption = _e(charts.LABELS[language]["training"])
-            return f'<div class="pictures"><figure>{svg}<figcaption>{caption}</figcaption></figure></div>'
+            figure = f"<figure>{svg}<figcaption>{caption}</figcaption></figure>"
+            return f'<div class="pictures">{figure}</div>'
     words = WORDS[language]
     return f'<p class="note training-curve-missing">{_e(words["no rounds"])}</p>'
 
@@ -385,12 +393,12 @@ def _matrix_table(facts: dict[str, Any], language: str, published: bool) -> str:
         return f"<td>{int(facts[key])}{extra}</td>"
 
     head = (
-        f'<thead><tr><th>{_e(words["observed"])} \\ {_e(words["predicted"])}</th>'
-        f'<th>{_e(words["pred no"])}</th><th>{_e(words["pred yes"])}</th></tr></thead>'
+        f"<thead><tr><th>{_e(words['observed'])} \\ {_e(words['predicted'])}</th>"
+        f"<th>{_e(words['pred no'])}</th><th>{_e(words['pred yes'])}</th></tr></thead>"
     )
     body = (
-        f'<tr><th>{_e(words["obs no"])}</th>{cell("tn")}{cell("fp")}</tr>'
-        f'<tr><th>{_e(words["obs yes"])}</th>{cell("fn")}{cell("tp")}</tr>'
+        f"<tr><th>{_e(words['obs no'])}</th>{cell('tn')}{cell('fp')}</tr>"
+        f"<tr><th>{_e(words['obs yes'])}</th>{cell('fn')}{cell('tp')}</tr>"
     )
     return _scroll(f'<table class="data matrix">{head}<tbody>{body}</tbody></table>')
 
@@ -409,15 +417,16 @@ def _evaluation(
     if facts.get("source") == "fixed":
         return (
             f'<div class="figure format-check"><p class="note">{_e(words["format check"])}</p>'
-            f'<p>{_e(words["rate"])}: {rate:.1f}% · {int(facts["rows"])} {_e(words["rows"])}</p>'
+            f"<p>{_e(words['rate'])}: {rate:.1f}% · {int(facts['rows'])} {_e(words['rows'])}</p>"
             f"{_matrix_table(facts, language, published=False)}</div>"
         )
     title = words["result synthetic"] if synthetic else words["result"]
     metrics = (
-        f'<div class="metrics"><span>{_e(words["precision"])} {float(facts["precision"]):.3f}</span>'
-        f'<span>{_e(words["recall"])} {float(facts["recall"]):.3f}</span>'
-        f'<span>{_e(words["auc"])} {float(facts["auc"]):.3f}</span>'
-        f'<span>{int(facts["rows"])} {_e(words["rows"])}</span></div>'
+        f'<div class="metrics">'
+        f"<span>{_e(words['precision'])} {float(facts['precision']):.3f}</span>"
+        f"<span>{_e(words['recall'])} {float(facts['recall']):.3f}</span>"
+        f"<span>{_e(words['auc'])} {float(facts['auc']):.3f}</span>"
+        f"<span>{int(facts['rows'])} {_e(words['rows'])}</span></div>"
     )
     note = _synthetic_note(language) if synthetic else ""
     top = _synthetic_note(language, small=not headline) if synthetic else ""
@@ -491,7 +500,9 @@ def _examples(scenario: Scenario, language: str) -> str:
         result = scenario.results[index] if index < len(scenario.results) else Result.not_run()
         cells = "".join(f"<td>{_s(cell)}</td>" for cell in row)
         body.append(f"<tr>{cells}<td>{_badge(result.outcome, language)}</td></tr>")
-    head = "<thead><tr>" + "".join(f"<th>{_e(name)}</th>" for name in [*header, ""]) + "</tr></thead>"
+    head = (
+        "<thead><tr>" + "".join(f"<th>{_e(name)}</th>" for name in [*header, ""]) + "</tr></thead>"
+    )
     table = _scroll(f'<table class="data examples">{head}<tbody>{"".join(body)}</tbody></table>')
     if len(rows) <= FOLD_ROWS:
         return table
@@ -527,9 +538,7 @@ def _problems(scenario: Scenario, language: str) -> str:
     return "".join(notes)
 
 
-def _scenario(
-    scenario: Scenario, chapter: Chapter, anchor: str, meta: dict[str, Any]
-) -> str:
+def _scenario(scenario: Scenario, chapter: Chapter, anchor: str, meta: dict[str, Any]) -> str:
     language = chapter.language
     template = scenario.template
     single = scenario.results[0] if not template.templated else None
@@ -582,7 +591,7 @@ def _failures(book: Book, language: str) -> str:
 
 
 def chapter_label(chapter: Chapter) -> str:
-    """"Step 4", "Appendix (step 3f)", "Across the steps (steps 2, 3c…)": no part number."""
+    """ "Step 4", "Appendix (step 3f)", "Across the steps (steps 2, 3c…)": no part number."""
     words = WORDS[chapter.language]
     steps = chapter.steps
     if chapter.appendix:
@@ -642,7 +651,7 @@ def _opening(chapter: Chapter, code: Code, book: Book) -> str:
         f'<h3 class="tutorial-heading">{_e(words["tutorial cell"])}</h3>'
         f'<div class="tutorial-cell"><pre class="tutorial">{_e(CELLS[step])}</pre>'
         f'<p class="cite">— {_e(SOURCE[language])}, {_e(words["step"])} {_e(step)}</p></div>'
-        f'<h3>{_e(words["notebook code"])}</h3>'
+        f"<h3>{_e(words['notebook code'])}</h3>"
     ]
     cells = code.of(step)
     if not cells:
@@ -654,7 +663,7 @@ def _opening(chapter: Chapter, code: Code, book: Book) -> str:
     printed = [_output_block(output) for cell in cells for output in cell.outputs]
     if step == "6":
         headline = _headline(book, language)
-        parts.append(f'<h3>{_e(words["printed"])}</h3>{headline}')
+        parts.append(f"<h3>{_e(words['printed'])}</h3>{headline}")
     elif printed:
         parts.append(
             f'<h3>{_e(words["printed"])}</h3><p class="note">{_e(words["printed notebook"])}</p>'
@@ -662,9 +671,11 @@ def _opening(chapter: Chapter, code: Code, book: Book) -> str:
         )
     else:
         figures = _run_figures(chapter, book.meta)
-        body = "".join(figures) if figures else f'<p class="note">{_e(words["nothing printed"])}</p>'
+        body = (
+            "".join(figures) if figures else f'<p class="note">{_e(words["nothing printed"])}</p>'
+        )
         note = f'<p class="note">{_e(words["printed run"])}</p>' if figures else ""
-        parts.append(f'<h3>{_e(words["printed"])}</h3>{note}{body}')
+        parts.append(f"<h3>{_e(words['printed'])}</h3>{note}{body}")
     return f'<section class="chapter-opening">{"".join(parts)}</section>'
 
 
@@ -708,7 +719,7 @@ def _chapter_outcome(chapter: Chapter) -> str:
 
 def headline_figure(book: Book, language: str) -> dict[str, Any] | None:
     """The evaluation of a whole run to lead with: on the real data when there is one."""
-    runs = [
+    runs: list[dict[str, Any]] = [
         figure.get("facts", {})
         for chapter in book.chapters[language]
         for scenario in chapter.scenarios
@@ -717,7 +728,8 @@ def headline_figure(book: Book, language: str) -> dict[str, Any] | None:
         if figure.get("kind") == "evaluation" and figure.get("facts", {}).get("source") == "run"
     ]
     real = [facts for facts in runs if facts.get("data") == "real"]
-    return (real or runs or [None])[0]
+    chosen = real or runs
+    return chosen[0] if chosen else None
 
 
 def _all_figures(book: Book, language: str) -> list[dict[str, Any]]:
@@ -762,7 +774,8 @@ def _tools() -> str:
         '<label><input type="radio" name="filter" id="filter-path"> '
         f"{_both(_e(en['path']), _e(ja['path']))}</label></div>"
         '<div class="row">'
-        f'<button type="button" id="expand-all">{_both(_e(en["expand"]), _e(ja["expand"]))}</button>'
+        '<button type="button" id="expand-all">'
+        f"{_both(_e(en['expand']), _e(ja['expand']))}</button>"
         f'<button type="button" id="collapse-all">{_both(_e(en["collapse"]), _e(ja["collapse"]))}'
         '</button></div><div class="note" id="match-count" aria-live="polite"></div></div>'
     )

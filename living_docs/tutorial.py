@@ -1,11 +1,12 @@
-'''The AWS tutorial's own cells: a short excerpt per step, quoted and cited.
+# ruff: noqa: E501  (the tutorial's lines are quoted as the tutorial wrote them)
+"""The AWS tutorial's own cells: a short excerpt per step, quoted and cited.
 
 Each code chapter opens with what the tutorial itself ran (AWS, "Build, train, and
 deploy a machine learning model with Amazon SageMaker"), so the reader sees what the
 notebook's cell below it corrects. These are quotations of the original, kept short
 (the lines a step is about), not the project's code: the project's code is the
 notebook's, read from the notebook (``living_docs.notebook``).
-'''
+"""
 
 from __future__ import annotations
 

@@ -40,7 +40,8 @@ WORDS = {
         "notebook code": "The notebook's code today",
         "notebook source": "cells tagged {} in notebooks/xgboost_bank_marketing.ipynb",
         "no code": (
-            "The notebook has no cell tagged {}: this chapter's code is not available in this build."
+            "The notebook has no cell tagged {}: "
+            "this chapter's code is not available in this build."
         ),
         "printed": "What it printed in this build",
         "printed notebook": "the executed notebook's output (tox -e notebook)",
@@ -119,7 +120,9 @@ WORDS = {
         "tutorial cell": "チュートリアルのセル",
         "notebook code": "今のノートブックのコード",
         "notebook source": "notebooks/xgboost_bank_marketing.ipynb の {} タグのセル",
-        "no code": "ノートブックに {} タグのセルがないため、この章のコードはこのビルドでは示せない。",
+        "no code": (
+            "ノートブックに {} タグのセルがないため、この章のコードはこのビルドでは示せない。"
+        ),
         "printed": "このビルドでの出力",
         "printed notebook": "実行したノートブックの出力 (tox -e notebook)",
         "printed run": (
@@ -148,7 +151,8 @@ WORDS = {
         ),
         "synthetic": (
             "合成データ: これらの数値は、銀行のデータの代わりにこのプロジェクトが作ったデータから"
-            "得たもので、チュートリアルのデータではない。実データでの結果には BANK_DATA_DIR を設定する"
+            "得たもので、チュートリアルのデータではない。"
+            "実データでの結果には BANK_DATA_DIR を設定する"
         ),
         "synthetic short": "合成データ (チュートリアルのデータではない)",
         "no rounds": (

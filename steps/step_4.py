@@ -281,7 +281,10 @@ def train(tutorial_run: TutorialRun, record_figure: Any) -> Told:
     if told.exit_code == 0 and job:
         backend = tutorial_run.backend
         record_figure(
-            "training-job", sagemaker=backend.client("sagemaker"), job=job, logs=backend.client("logs")
+            "training-job",
+            sagemaker=backend.client("sagemaker"),
+            job=job,
+            logs=backend.client("logs"),
         )
     return told
 

@@ -295,7 +295,9 @@ def _notebook(cells: list[dict[str, object]]) -> str:
     )
 
 
-def _code_cell(cell_id: str, source: str, tags: list[str], outputs: list[object]) -> dict[str, object]:
+def _code_cell(
+    cell_id: str, source: str, tags: list[str], outputs: list[object]
+) -> dict[str, object]:
     return {
         "cell_type": "code",
         "id": cell_id,
@@ -314,7 +316,7 @@ def test_a_chapter_shows_the_notebooks_tagged_cells_and_their_executed_outputs(
     kitchen: Path, tmp_path: Path
 ) -> None:
     committed, executed = tmp_path / "committed.ipynb", tmp_path / "executed.ipynb"
-    split = 'train_data, test_data = tutorial.split()\nprint(train_data.shape, test_data.shape)'
+    split = "train_data, test_data = tutorial.split()\nprint(train_data.shape, test_data.shape)"
     train = "model_artifact = tutorial.train()"
     committed.write_text(
         _notebook(
@@ -491,7 +493,9 @@ def test_a_long_value_is_shown_whole() -> None:
     from living_docs.page import _table
 
     name = "a" * 63 + "b"  # the 64-character bucket name that shows the length limit
-    arn = "arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole-20240101T000000"
+    arn = (
+        "arn:aws:iam::123456789012:role/service-role/AmazonSageMaker-ExecutionRole-20240101T000000"
+    )
     table = _table([[name, arn]])
     assert name in table and arn in table
     assert "…" not in table
@@ -534,7 +538,7 @@ def test_the_tutorials_page_reads_as_chapters_not_a_report(tmp_path: Path) -> No
     assert '"ja": {"title": "SageMaker XGBoost チュートリアル' in page
 
 
-# --- the Japanese glossary -------------------------------------------------------------------------
+# --- the Japanese glossary ---------------------------------------------------------------------
 
 GLOSSARY = ROOT / "living_docs" / "glossary_ja.md"
 # A banned word may stand inside a term of its own (通話時間, call duration).
@@ -552,7 +556,10 @@ def _banned() -> list[str]:
 
 
 def _japanese_texts() -> dict[str, str]:
-    texts = {str(p.relative_to(ROOT)): p.read_text("utf-8") for p in (ROOT / "features" / "ja").glob("*.feature")}
+    texts = {
+        str(p.relative_to(ROOT)): p.read_text("utf-8")
+        for p in (ROOT / "features" / "ja").glob("*.feature")
+    }
     for path in [*(ROOT / "steps").glob("*.py"), *(ROOT / "living_docs").glob("*.py")]:
         texts[str(path.relative_to(ROOT))] = path.read_text("utf-8")
     return texts

@@ -137,7 +137,9 @@ def test_every_code_chapter_shows_the_tutorials_cell_and_the_notebooks_code(
     code = load_code(ROOT / "notebooks" / "xgboost_bank_marketing.ipynb", None)
     for language in _each_language(opened):
         for step in CODE_STEPS:
-            name = next(p.name for p in FEATURES.glob(f"{step}_*.feature") if "preprocess" not in p.name)
+            name = next(
+                p.name for p in FEATURES.glob(f"{step}_*.feature") if "preprocess" not in p.name
+            )
             chapter = page.locator(f"#{language}-{name.removesuffix('.feature')}")
             assert chapter.locator("pre.tutorial").first.is_visible(), (language, step)
             if code.of(step):
