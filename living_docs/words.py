@@ -49,7 +49,7 @@ WORDS = {
             "the notebook was not executed for this build (tox -e notebook writes it): "
             "shown instead is what this build's scenarios recorded"
         ),
-        "nothing printed": "This step prints nothing of its own.",
+        "nothing printed": "No output of this step was recorded in this build.",
         "guarantees": "What this guarantees",
         "result": "The real result",
         "result synthetic": "This run's result, on synthetic data",
@@ -129,7 +129,7 @@ WORDS = {
             "このビルドではノートブックを実行していない (tox -e notebook で実行される)。"
             "代わりに、このビルドのシナリオが記録したものを示す"
         ),
-        "nothing printed": "このステップ自体は何も出力しない。",
+        "nothing printed": "このビルドでは、このステップの出力は記録されていない。",
         "guarantees": "このステップが保証すること",
         "result": "実データでの結果",
         "result synthetic": "今回の実行の結果 (合成データ)",
