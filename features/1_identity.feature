@@ -9,6 +9,7 @@ Feature: Sign in and see who the tutorial runs as
 
   Rule: the tutorial says which account, identity and region it uses
 
+    @tutorial
     Scenario: signed in, I am shown my account, my identity and the region
       Given the notebook runs in eu-west-1
       When I ask who I am

@@ -10,6 +10,7 @@ Feature: Create the notebook instance and the role it runs as
 
   Rule: the execution role lets SageMaker act, with full SageMaker access
 
+    @tutorial
     Scenario: the execution role is created, trusted by SageMaker, with full access
       When I create the notebook instance
       Then the execution role may be assumed by sagemaker.amazonaws.com
@@ -23,7 +24,7 @@ Feature: Create the notebook instance and the role it runs as
 
   Rule: the notebook instance is MySageMakerInstance on an ml.t2.medium
 
-    @costly
+    @costly @tutorial
     Scenario: the notebook instance is waited for until it is InService
       When I create the notebook instance
       Then MySageMakerInstance is InService on an ml.t2.medium

@@ -27,6 +27,7 @@ Feature: Get the notebook ready
       Then I am told "no AWS region configured: pass --region"
       And nothing was sent to AWS
 
+    @tutorial
     Scenario: offline, the notebook runs in Tokyo unless told otherwise
       Given my AWS configuration names no region
       When I get the notebook ready offline
@@ -86,7 +87,7 @@ Feature: Get the notebook ready
       Then I am told "'AmazonSageMaker-ExecutionRole' is not an IAM role ARN"
       And nothing was sent to AWS
 
-    @moto-only
+    @moto-only @tutorial
     Scenario: offline, the notebook acts as the role step 2 creates, with full SageMaker access
       When I get the notebook ready offline without naming a role
       Then the notebook acts as a role that SageMaker may assume

@@ -11,6 +11,7 @@ Feature: Create the bucket that holds the training data
 
   Rule: the bucket stands in the notebook's region
 
+    @tutorial
     Scenario Outline: a bucket made from <region> stands in <region>
       Given the notebook runs in <region>
       When I create the tutorial's bucket
@@ -120,6 +121,7 @@ Feature: Create the bucket that holds the training data
 
   Rule: a new bucket is locked down; a bucket I already had is reported, not changed
 
+    @tutorial
     Scenario: a new bucket is private, encrypted, owner-enforced and tagged with the run
       When I create the tutorial's bucket
       Then all four Block Public Access settings of the bucket are on

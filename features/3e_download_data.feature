@@ -15,6 +15,7 @@ Feature: Download the data the model learns from
 
   Rule: the data is kept only when its sha1 matches the one its URL names
 
+    @tutorial
     Scenario: the tutorial's data arrives and its checksum is verified
       Given the tutorial's data server
       When I download the data

@@ -1,4 +1,4 @@
-@step-3f @part-6 @real-data
+@step-3f @part-6 @real-data @appendix
 Feature: Rebuild the tutorial's data from the raw UCI file
   The tutorial downloads bank_clean.csv, AWS's preprocessed copy of the UCI Bank
   Marketing data. The article warns that the raw file, bank-additional-full.csv, needs

@@ -9,6 +9,7 @@ Feature: Split the data into a training part and a test part
 
   Rule: the data splits 70/30, as the notebook prints it
 
+    @tutorial
     Scenario: the tutorial's data splits into 28,831 rows for training and 12,357 for testing
       Given the tutorial's data
       When I split the data

@@ -12,6 +12,7 @@ Feature: Train the model
 
   Rule: the training data is in the format the algorithm reads
 
+    @tutorial
     Scenario: train.csv has the label first, no header and no index
       Given the tutorial's data, split 70/30
       When I upload the training data
@@ -26,6 +27,7 @@ Feature: Train the model
 
   Rule: the training request is the tutorial's, in today's terms
 
+    @tutorial
     Scenario: the tutorial's training request, for XGBoost 1.7-1
       Given the training data is uploaded
       When I configure the training for XGBoost 1.7-1
@@ -59,7 +61,7 @@ Feature: Train the model
 
   Rule: training ends with a model in S3, or says why not
 
-    @costly
+    @costly @tutorial
     Scenario: the trained model is in S3 and loads as an XGBoost model
       Given the training data is uploaded
       When I train the model

@@ -12,6 +12,7 @@ Feature: Host the model and ask it for predictions
 
   Rule: the endpoint answers each call of the test part with a probability
 
+    @tutorial
     Scenario: the hosted model answers the 12,357 test calls with probabilities
       Given a trained model
       When I host the model on an endpoint

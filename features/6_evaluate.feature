@@ -38,7 +38,7 @@ Feature: Evaluate the model
 
   Rule: the whole tutorial, offline, reaches the published result
 
-    @real-data @costly
+    @real-data @costly @tutorial
     Scenario: the real data reaches 89.5% within a few calls of the published table
       Given the real data
       When I run the whole tutorial
@@ -47,7 +47,7 @@ Feature: Evaluate the model
 
   Rule: a run leaves nothing billed behind
 
-    @costly
+    @costly @tutorial
     Scenario: a run that succeeds takes its endpoint down
       When I run the whole tutorial
       Then I am shown the evaluation block

@@ -10,7 +10,7 @@ Feature: Clean up, so that nothing keeps billing
 
   Rule: clean-up removes everything the recorded run made
 
-    @costly
+    @costly @tutorial
     Scenario: after the model was hosted, clean-up leaves nothing of the run
       Given the model is hosted on an endpoint
       When I clean up

@@ -3,7 +3,9 @@
 Chapters come from the feature files themselves (parsed by pytest-bdd's own parser,
 so the page shows exactly what runs): one chapter per English feature with its
 Japanese twin. They are ordered by their ``@step-N`` tag (1, 2, 3c … 7); a feature
-tagged with several steps is about the tutorial as a whole and comes last. Results
+tagged with several steps is about the tutorial as a whole and comes after them, and
+a feature tagged ``@appendix`` (the raw UCI rebuild: not one of the tutorial's steps,
+though it serves step 3f) comes last, as an appendix. Results
 are matched by feature file, scenario line and Examples row, the keys ``collect``
 records; a scenario with no result (not collected, or a results file missing) says
 "not run", never "passed".
@@ -17,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pytest_bdd.feature import get_feature
-from pytest_bdd.parser import Feature, ScenarioTemplate
+from .bdd import Feature, ScenarioTemplate, load_feature
 
 _STEP_TAG = re.compile(r"^step-(\d+)([a-z]?)$")
 _PART_TAG = re.compile(r"^part-(\d+)$")
 LANGUAGES = ("en", "ja")
+APPENDIX_TAG = "appendix"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ class Chapter:
     language: str
     feature: Feature
     rules: list[Rule]
+    relative: str = ""  # the file under features/: "4_train.feature", "ja/4_train.feature"
+
+    @property
+    def appendix(self) -> bool:
+        return APPENDIX_TAG in self.feature.tags
 
     @property
     def steps(self) -> list[str]:
@@ -89,6 +96,8 @@ class Chapter:
 
     def sort_key(self) -> tuple[int, int, str, str]:
         steps = self.steps
+        if self.appendix:
+            return (2, 0, "", self.file_name)
         if len(steps) != 1:
             return (1, 0, "", self.file_name)
         number = re.match(r"(\d+)([a-z]?)", steps[0])
@@ -140,7 +149,7 @@ def _chapter(
     results: dict[tuple[str, int, int | None], Result],
 ) -> Chapter:
     path = features_dir / relative
-    feature = get_feature(str(path.parent), path.name)
+    feature = load_feature(str(path.parent), path.name)
     rules: list[Rule] = []
     by_name: dict[str, Rule] = {}
     for template in feature.scenarios.values():
@@ -155,7 +164,7 @@ def _chapter(
             results.get((relative, template.line_number, key), Result.not_run()) for key in keys
         ]
         by_name[rule_name].scenarios.append(Scenario(template, runs))
-    return Chapter(path.name, language, feature, rules)
+    return Chapter(path.name, language, feature, rules, relative)
 
 
 def load_book(features_dir: Path, results_dir: Path) -> Book:

@@ -19,14 +19,15 @@ import datetime as dt
 import json
 import os
 import platform
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_bdd.scenario import scenario_wrapper_template_registry
+
+from .bdd import EXAMPLE_PARAM, example_index, template_of
 
 RESULTS_OPTION = "--living-docs-results"
 PAGE_OPTION = "--living-docs-page"
@@ -142,8 +143,7 @@ def _record_of(item: pytest.Item) -> ScenarioRecord | None:
     """The item's record, made on first use; None for a test that is not a scenario."""
     if _RECORD in item.stash:
         return item.stash[_RECORD]
-    function = getattr(item, "obj", None)
-    template = scenario_wrapper_template_registry.get(function) if callable(function) else None
+    template = template_of(getattr(item, "obj", None))
     if template is None:
         return None
     path = Path(template.feature.filename).resolve()
@@ -151,12 +151,8 @@ def _record_of(item: pytest.Item) -> ScenarioRecord | None:
         relative = path.relative_to(_features_root(item.config)).as_posix()
     except ValueError:
         relative = path.name
-    example = None
     callspec = getattr(item, "callspec", None)
-    row = callspec.params.get("_pytest_bdd_example") if callspec else None
-    if row:
-        contexts = [context for block in template.examples for context in block.as_contexts()]
-        example = contexts.index(row) if row in contexts else None
+    example = example_index(template, callspec.params.get(EXAMPLE_PARAM) if callspec else None)
     steps = [StepRecord() for _ in template.steps]
     record = ScenarioRecord(relative, template.line_number, example, steps=steps)
     item.stash[_RECORD] = record
@@ -279,23 +275,33 @@ Row = tuple[str, str, object]
 
 @pytest.fixture
 def record_figure(request: pytest.FixtureRequest) -> Any:
-    """Record figures the run produced, shown on the page beside their scenario.
+    """Record what the run produced, for the page to show beside the scenario.
 
-    ``record_figure("The split", "分割", lambda: [("training part", "トレーニングデータ",
-    "28831 rows, 61 columns"), ...])``: a title and rows of (English label, Japanese
-    label, value), in both languages because the page is. The rows may be given as a
-    function, called only when results are recorded (``--living-docs-results``): a
-    figure read back from AWS costs no call in a run that builds no page.
+    ``record_figure("evaluation", workdir=workdir, source="run")``: a kind of
+    ``living_docs.figures`` and the objects its builder reads the facts from (a work
+    folder, a client and a name). The builder runs only when results are recorded
+    (``--living-docs-results``), so a run that builds no page reads nothing back;
+    the step definition itself formats nothing.
+
+    The older form, a title in both languages and rows of (English label, Japanese
+    label, value) or a function giving them, is still a plain table:
+    ``record_figure("The split", "分割", [("training part", "トレーニングデータ", ...)])``.
     """
 
-    def record(title: str, title_ja: str, rows: list[Row] | Callable[[], list[Row]]) -> None:
+    def record(kind: str, *titled: Any, **objects: Any) -> None:
         if _results_dir(request.config) is None:
             return
-        values = rows() if callable(rows) else rows
-        figure = {
-            "title": {"en": title, "ja": title_ja},
-            "rows": [[label, label_ja, str(value)] for label, label_ja, value in values],
-        }
+        if titled:
+            title_ja, rows = titled
+            values: list[Row] = rows() if callable(rows) else rows
+            figure: dict[str, Any] = {
+                "title": {"en": kind, "ja": title_ja},
+                "rows": [[label, label_ja, str(value)] for label, label_ja, value in values],
+            }
+        else:
+            from .figures import build
+
+            figure = {"kind": kind, "facts": build(kind, **objects)}
         request.node.user_properties.append((FIGURE, figure))
 
     return record

@@ -73,7 +73,8 @@ produced.</li>
 <li>Tags: <code>@step-N</code> the tutorial's step, <code>@part-N</code> the article;
 <code>@real-data</code> needs the real data file; <code>@moto-only</code> drives a local
 AWS stand-in and is skipped against a real account; <code>@costly</code> starts billed
-compute on a real account.</li>
+compute on a real account; <code>@tutorial</code> runs the tutorial's own step as a
+reader does (the contents pane's "The tutorial's path" narrows the page to those).</li>
 </ul>
 """,
     # Japanese has no spaces between words: a line break inside a paragraph would show as one.
@@ -84,7 +85,7 @@ compute on a real account.</li>
 SageMaker 組み込みの XGBoost アルゴリズムを過去の 28,831 件の電話でトレーニングし、モデルを
 エンドポイントでホストし、残り 12,357 件について予測させ、顧客が実際にどうしたかと比べる。
 およそ 10 件に 9 件が当たる。日本語のブログ連載はこれを 7 つのステップで解説している。
-このページはそのステップを機能 (feature) として書き、実行して確かめたものだ。</p>
+このページは、そのステップをフィーチャ (feature) として書き、実行して確かめたものだ。</p>
 <h2>データ</h2>
 <p>UCI の <em>Bank Marketing</em> データ。ポルトガルの銀行のキャンペーン (2008〜2010 年) の
 41,188 件の電話で、顧客の年齢、職業、接触の履歴、経済状況と、顧客が申し込んだかどうか
@@ -93,9 +94,9 @@ SageMaker 組み込みの XGBoost アルゴリズムを過去の 28,831 件の�
 S. Moro, P. Cortez and P. Rita, <em>A Data-Driven Approach to Predict the Success of Bank Telemarketing</em>, Decision Support Systems 62 (2014)。</p>
 <h2>連載の記事</h2>
 {_articles("ja")}
-<h2>機能の読み方</h2>
+<h2>フィーチャの読み方</h2>
 <ul>
-<li><strong>機能</strong>は章であり、チュートリアルの 1 ステップにあたる。その文章は、
+<li><strong>フィーチャ</strong>は章であり、チュートリアルの 1 ステップにあたる。その文章は、
 なぜそのステップがあり、注意しないと何がうまくいかないかを述べる。</li>
 <li><strong>ルール</strong>はそのステップが約束することの一つで、<strong>シナリオ</strong>は
 そのルールを実際の値で示す。<em>前提</em>が状況、<em>もし</em>が読者の操作、<em>ならば</em>が
@@ -106,7 +107,10 @@ S. Moro, P. Cortez and P. Rita, <em>A Data-Driven Approach to Predict the Succes
 <li>タグ: <code>@step-N</code> はチュートリアルのステップ、<code>@part-N</code> は記事。
 <code>@real-data</code> は実データのファイルが必要、<code>@moto-only</code> はローカルの
 AWS の代役を操作するので実アカウントではスキップされ、<code>@costly</code> は実アカウントで
-課金される計算資源を起動する。</li>
+課金される計算資源を起動する。<code>@tutorial</code> はチュートリアルの流れそのものを実行するシナリオで、
+目次の「チュートリアルの流れ」で絞り込める。</li>
 </ul>
+<p class="note quoted">プログラムの出力 (エラーメッセージ、評価結果のブロック、コマンドの表示) は、
+プログラムが表示するとおり英語のまま「」で引用している。</p>
 """.replace("\n", ""),
 }

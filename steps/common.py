@@ -55,7 +55,7 @@ def notebook_runs_in(make_backend: Callable[..., Backend], region: str) -> Backe
     return make_backend(region)
 
 
-@then(parsers.parse('I am told "{message}"'), parsers.parse("「{message}」と告げられる"))
+@then(parsers.parse('I am told "{message}"'), parsers.parse("「{message}」と表示される"))
 def told_message(told: Told, message: str) -> None:
     assert told.exit_code != 0, f"expected a failure, got: {told.text}"
     assert message in told.text, told.text

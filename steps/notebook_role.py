@@ -391,7 +391,7 @@ def holds_nothing(told: Told, role_run: RoleRun, notebook_role: NotebookRole) ->
 
 @then(
     "I am told the bucket remains because the role may not read its tags or delete it",
-    "ロールはバケットのタグを読むことも削除することもできないので、バケットは残ると告げられる",
+    "ロールはバケットのタグを読むことも削除することもできないので、バケットは残ると表示される",
 )
 def told_bucket_remains(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> None:
     _succeeded(told)
@@ -448,7 +448,7 @@ def hosting_gone(told: Told, role_run: RoleRun, notebook_role: NotebookRole) -> 
 
 @then(
     "I am told which buckets were not checked, its own among them, and why",
-    "確かめられなかったバケットが、自身のバケットも含めて、その理由とともに告げられる",
+    "確かめられなかったバケットが、自身のバケットも含めて、その理由とともに表示される",
 )
 def told_unchecked_buckets(told: Told, role_run: RoleRun) -> None:
     line = next(line for line in told.text.splitlines() if line.startswith("Not checked:"))

@@ -123,7 +123,7 @@ def ask_live(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Told:
 
 @then(
     parsers.parse("I am shown my account, my identity and {region}"),
-    parsers.parse("自分のアカウント、ID、リージョン {region} が示される"),
+    parsers.parse("自分のアカウント、ID、リージョン {region} が表示される"),
 )
 def shown_identity(told: Told, backend: Backend, region: str) -> None:
     assert told.exit_code == 0, told.text

@@ -160,7 +160,7 @@ def look_up_image(backend: Backend, version: str) -> Told:
 
 @then(
     parsers.parse("I am told the notebook is in the {region} region"),
-    parsers.parse("ノートブックは {region} リージョンにあると告げられる"),
+    parsers.parse("ノートブックは {region} リージョンにあると表示される"),
 )
 def told_region(told: Told, region: str) -> None:
     assert told.exit_code == 0, told.text

@@ -303,7 +303,7 @@ def holds_rows_and_columns(data_download: Download, told: Told, rows: str, colum
 
 @then(
     "I am told the download's sha1 was verified",
-    "ダウンロードしたデータの sha1 を検証したと告げられる",
+    "ダウンロードしたデータの sha1 を検証したと表示される",
 )
 def told_verified(data_download: Download, told: Told) -> None:
     assert told.exit_code == 0, told.text
@@ -323,7 +323,7 @@ def sha1_is(data_download: Download, told: Told, sha1: str) -> None:
 
 @then(
     "I am told the verified bank_clean.csv was reused",
-    "検証済みの bank_clean.csv を再利用したと告げられる",
+    "検証済みの bank_clean.csv を再利用したと表示される",
 )
 def told_reused(told: Told, data_download: Download) -> None:
     assert told.exit_code == 0, told.text
@@ -334,7 +334,7 @@ def told_reused(told: Told, data_download: Download) -> None:
 
 @then(
     "I am told the sha1 of my file and of the data that would replace it",
-    "自分のファイルの sha1 と、それを置き換えるはずだったデータの sha1 が告げられる",
+    "自分のファイルの sha1 と、それを置き換えるはずだったデータの sha1 が表示される",
 )
 def told_both_sha1s(data_download: Download, told: Told) -> None:
     found = re.search(r"there: sha1 ([0-9a-f]{40}), .*; this run: sha1 ([0-9a-f]{40}), ", told.text)
@@ -352,7 +352,7 @@ def still_my_own(data_download: Download) -> None:
 
 @then(
     "I am told the data is synthetic data with the tutorial's schema, not the real data",
-    "データは本物ではなく、チュートリアルと同じスキーマの合成データだと告げられる",
+    "データは本物ではなく、チュートリアルと同じスキーマの合成データだと表示される",
 )
 def told_synthetic(told: Told) -> None:
     assert told.exit_code == 0, told.text
@@ -361,7 +361,7 @@ def told_synthetic(told: Told) -> None:
 
 @then(
     "I am told the data is the tutorial's real data",
-    "データはチュートリアルの本物のデータだと告げられる",
+    "データはチュートリアルの本物のデータだと表示される",
 )
 def told_real(told: Told) -> None:
     assert told.exit_code == 0, told.text

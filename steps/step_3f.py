@@ -125,21 +125,8 @@ def split_data(
 ) -> Told:
     told = _split(run_cli, data_file)
     if told.exit_code == 0:
-        record_figure("The split", "分割", lambda: _split_figure(_parts(workdir)))
+        record_figure("split", workdir=workdir)
     return told
-
-
-def _split_figure(parts: Split) -> list[tuple[str, str, object]]:
-    return [
-        ("training part (rows, columns)", "トレーニングデータ (行, 列)", _shape(parts.train)),
-        ("test part (rows, columns)", "テストデータ (行, 列)", _shape(parts.test)),
-    ]
-
-
-def _shape(part: bytes) -> tuple[int, int]:
-    """A written part's (rows, columns), as the tutorial prints it: without the index."""
-    header = part.split(b"\n", 1)[0]
-    return part.count(b"\n") - 1, header.count(b",")
 
 
 @when(
@@ -193,7 +180,7 @@ def split_parts(told: Told, workdir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _parts(workdir).frames()
 
 
-@then(parsers.parse('I am shown "{line}"'), parsers.parse("「{line}」が示される"))
+@then(parsers.parse('I am shown "{line}"'), parsers.parse("「{line}」が表示される"))
 def shown(told: Told, line: str) -> None:
     assert told.exit_code == 0, told.text
     assert told.text == line + "\n"
@@ -348,7 +335,7 @@ def rebuilt_sha1(told: Told, workdir: Path, sha1: str) -> None:
 
 @then(
     parsers.parse("I am told it holds {shape}"),
-    parsers.parse("行数と列数は {shape} だと告げられる"),
+    parsers.parse("行数と列数は {shape} だと表示される"),
 )
 def told_shape(told: Told, shape: str) -> None:
     assert told.exit_code == 0, told.text

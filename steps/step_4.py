@@ -270,11 +270,7 @@ def configure(tutorial_run: TutorialRun, version: str, record_figure: Any) -> di
         tutorial_run.backend.tags(),
     )
     table = dict(request.table())
-    record_figure(
-        "The training request",
-        "トレーニングリクエスト",
-        [(name, name, value) for name, value in table.items()],
-    )
+    record_figure("training-request", table=table)
     return table
 
 
@@ -283,30 +279,14 @@ def train(tutorial_run: TutorialRun, record_figure: Any) -> Told:
     told = tutorial_run.attempt(tutorial_run.train)
     job = tutorial_run.state.training_job
     if told.exit_code == 0 and job:
+        backend = tutorial_run.backend
         record_figure(
-            "The training job, as SageMaker reports it",
-            "SageMaker が示すトレーニングジョブ",
-            lambda: _as_sagemaker_reports(tutorial_run, job),
+            "training-job",
+            sagemaker=backend.client("sagemaker"),
+            job=job,
+            logs=backend.client("logs"),
         )
     return told
-
-
-def _as_sagemaker_reports(tutorial_run: TutorialRun, job: str) -> list[tuple[str, str, object]]:
-    """The trained job as DescribeTrainingJob tells it (the living docs' figure)."""
-    described = tutorial_run.backend.client("sagemaker").describe_training_job(TrainingJobName=job)
-    course = " → ".join(item["Status"] for item in described["SecondaryStatusTransitions"])
-    hyperparameters = ", ".join(f"{k}={v}" for k, v in described["HyperParameters"].items())
-    return [
-        ("status", "状態", described["TrainingJobStatus"]),
-        ("its course", "経過", course),
-        (
-            "training image",
-            "コンテナイメージ",
-            described["AlgorithmSpecification"]["TrainingImage"],
-        ),
-        ("hyperparameters", "ハイパーパラメータ", hyperparameters),
-        ("model artifact", "モデルの成果物", described["ModelArtifacts"]["S3ModelArtifacts"]),
-    ]
 
 
 @when(
@@ -427,7 +407,7 @@ def model_loads(tutorial_run: TutorialRun, told: Told, features: int) -> None:
 
 @then(
     "I am told the training job failed, with SageMaker's reason",
-    "トレーニングジョブが失敗したと、SageMaker の示す理由とともに告げられる",
+    "トレーニングジョブが失敗したと、SageMaker の示す理由とともに表示される",
 )
 def told_failed(tutorial_run: TutorialRun, told: Told) -> None:
     job = tutorial_run.state.require("training_job", "")

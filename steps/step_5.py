@@ -229,7 +229,7 @@ def nothing_hosted(backend: Backend, run_id: str) -> None:
 
 @then(
     parsers.parse('I am told the endpoint "{words}"'),
-    parsers.parse("エンドポイントについて「{words}」と告げられる"),
+    parsers.parse("エンドポイントについて「{words}」と表示される"),
 )
 def told_endpoint(told: Told, words: str) -> None:
     assert told.exit_code == 0, told.text

@@ -10,6 +10,7 @@
 
   ルール: 実行ロールは SageMaker に操作を許し、SageMaker へのフルアクセスを持つ
 
+    @tutorial
     シナリオ: 実行ロールが作成され、SageMaker から信頼され、フルアクセスを持つ
       もしノートブックインスタンスを作成する
       ならば実行ロールを sagemaker.amazonaws.com が引き受けられる
@@ -23,7 +24,7 @@
 
   ルール: ノートブックインスタンスは ml.t2.medium 上の MySageMakerInstance である
 
-    @costly
+    @costly @tutorial
     シナリオ: ノートブックインスタンスは InService になるまで待たれる
       もしノートブックインスタンスを作成する
       ならばMySageMakerInstance が ml.t2.medium 上で InService になっている
@@ -39,5 +40,5 @@
 
     シナリオ: AWS アカウントでのノートブックインスタンスは、--allow-cost なしでは拒否される
       もしAWS アカウントに対して、費用に同意しないまま notebook-instance を実行する
-      ならば「a notebook instance on ml.t2.medium, billed by the hour」と告げられる
+      ならば「a notebook instance on ml.t2.medium, billed by the hour」と表示される
       かつAWS には何も送られない

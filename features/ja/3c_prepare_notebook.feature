@@ -15,27 +15,28 @@
     シナリオ: コマンドラインで指定したリージョンは、設定より優先される
       前提AWS の設定のリージョンは eu-west-1 だ
       もしノートブックを us-west-2 で準備する
-      ならばノートブックは us-west-2 リージョンにあると告げられる
+      ならばノートブックは us-west-2 リージョンにあると表示される
 
     シナリオ: コマンドラインでリージョンを指定しなければ、設定のリージョンが使われる
       前提AWS の設定のリージョンは eu-west-1 だ
       もしノートブックを準備する
-      ならばノートブックは eu-west-1 リージョンにあると告げられる
+      ならばノートブックは eu-west-1 リージョンにあると表示される
 
     シナリオ: 実際のアカウントでは、ノートブックはリージョンを推測しない
       前提AWS の設定のリージョンは未設定だ
       もしライブバックエンドでノートブックを準備する
-      ならば「no AWS region configured: pass --region」と告げられる
+      ならば「no AWS region configured: pass --region」と表示される
       かつAWS には何も送られない
 
+    @tutorial
     シナリオ: オフラインでは、指定がなければノートブックは東京で動く
       前提AWS の設定のリージョンは未設定だ
       もしオフラインでノートブックを準備する
-      ならばノートブックは ap-northeast-1 リージョンにあると告げられる
+      ならばノートブックは ap-northeast-1 リージョンにあると表示される
 
     シナリオ: 存在しないリージョンは、何かを呼び出す前に拒否される
       もしノートブックを ap-tokyo-1 で準備する
-      ならば「unknown region 'ap-tokyo-1'」と告げられる
+      ならば「unknown region 'ap-tokyo-1'」と表示される
       かつAWS には何も送られない
 
   ルール: XGBoost のイメージは、SageMaker がノートブックのリージョン向けに公開しているものだ
@@ -74,7 +75,7 @@
     シナリオ: SageMaker が公開したことのないバージョンは、公開済みのバージョンを添えて拒否される
       前提ノートブックは ap-northeast-1 で動いている
       もしXGBoost 0.72 のコンテナイメージを調べる
-      ならば「XGBoost 0.72 is not a published version; choose one of:」と告げられる
+      ならば「XGBoost 0.72 is not a published version; choose one of:」と表示される
 
   ルール: SageMaker はロールの立場で動く。指定されたロールか、ノートブック自身のロールだ
 
@@ -84,10 +85,10 @@
 
     シナリオ: ロールの ARN でないものは、何かを呼び出す前に拒否される
       もしロール AmazonSageMaker-ExecutionRole を使ってノートブックを準備する
-      ならば「'AmazonSageMaker-ExecutionRole' is not an IAM role ARN」と告げられる
+      ならば「'AmazonSageMaker-ExecutionRole' is not an IAM role ARN」と表示される
       かつAWS には何も送られない
 
-    @moto-only
+    @moto-only @tutorial
     シナリオ: オフラインでは、ノートブックはステップ 2 で作るロールとして動き、SageMaker へのフルアクセスを持つ
       もしロールを指定せずに、オフラインでノートブックを準備する
       ならばノートブックは SageMaker が引き受けられるロールとして動く
@@ -97,4 +98,4 @@
     シナリオ: ユーザーの認証情報は、実行ロールの代わりにならない
       前提自分の認証情報はロールではなく IAM ユーザーのものだ
       もしロールを指定せずに、ライブバックエンドでノートブックを準備する
-      ならば「is not a role, so it cannot be SageMaker's execution role: pass --role ARN」と告げられる
+      ならば「is not a role, so it cannot be SageMaker's execution role: pass --role ARN」と表示される
