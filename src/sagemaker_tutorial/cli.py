@@ -236,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list what every run of the project left in the region (removed with --yes)",
     )
     cleanup.add_argument("--yes", action="store_true", help="with --all-runs: remove them")
+    _add_older_than_option(cleanup)
     cleanup.add_argument(
         "--keep-bucket", action="store_true", help="empty the bucket's prefix but keep the bucket"
     )
@@ -404,6 +405,17 @@ def _add_cost_options(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=settings.WAIT_SECONDS,
         help=f"seconds to wait for the job or endpoint (default: {settings.WAIT_SECONDS})",
+    )
+
+
+def _add_older_than_option(parser: argparse.ArgumentParser) -> None:
+    from .sweep import parse_age
+
+    parser.add_argument(
+        "--older-than",
+        metavar="AGE",
+        type=parse_age,
+        help="with --all-runs or --run-id: only what was made longer ago (12h, 2d; a sweeper)",
     )
 
 
@@ -581,6 +593,7 @@ def _cmd_cleanup(args: argparse.Namespace, backend: Backend) -> None:
         yes=args.yes,
         keep_bucket=args.keep_bucket,
         say=_say,
+        older_than=args.older_than,
     )
 
 
