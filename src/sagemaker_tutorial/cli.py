@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, interrupts, settings
-from .errors import TutorialError
+from .errors import InputError, TutorialError
 
 if TYPE_CHECKING:
     from .aws.backends import Backend
@@ -286,6 +286,11 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         choices=[*COMMANDS, *NO_AWS],
         help="a command (default: all)",
+    )
+    permissions.add_argument(
+        "--cloudformation",
+        action="store_true",
+        help="print, instead, the CloudFormation template of the role CI's live run assumes",
     )
     return parser
 
@@ -606,10 +611,21 @@ def _cmd_run(args: argparse.Namespace, backend: Backend) -> None:
 def _cmd_permissions(args: argparse.Namespace, backend: Backend) -> None:
     from .aws.permissions import COMMANDS, policy_json
 
+    if args.cloudformation:
+        _print_ci_role_template(args.of_command)
+        return
     if args.of_command is not None and args.of_command not in COMMANDS:
         _say(f"{args.of_command} calls no AWS service: it needs no IAM permissions")
         return
     _say(policy_json(args.of_command))
+
+
+def _print_ci_role_template(of_command: str | None) -> None:
+    from .aws.ci_role import role_template_json
+
+    if of_command is not None:
+        raise InputError("--cloudformation is the role for every command: give no COMMAND")
+    sys.stdout.write(role_template_json())
 
 
 def _cmd_serve(args: argparse.Namespace, backend: Backend) -> None:
