@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .book import load_book
 from .page import render
+from .verified import VERIFIED_FILE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,8 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--features", type=Path, default=Path("features"))
     parser.add_argument("--results", type=Path, default=Path("build/living-docs/results"))
     parser.add_argument("--out", type=Path, default=Path("build/living-docs/index.html"))
+    parser.add_argument(
+        "--verified", type=Path, default=VERIFIED_FILE, help="what live runs on AWS saw"
+    )
     args = parser.parse_args(argv)
-    book = load_book(args.features, args.results)
+    book = load_book(args.features, args.results, args.verified)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(book), encoding="utf-8")
     counts = {language: book.counts(language) for language in book.chapters}

@@ -20,6 +20,8 @@ from typing import Any
 from pytest_bdd.feature import get_feature
 from pytest_bdd.parser import Feature, ScenarioTemplate
 
+from .verified import VERIFIED_FILE, Verification, attach, load_verified
+
 _STEP_TAG = re.compile(r"^step-(\d+)([a-z]?)$")
 _PART_TAG = re.compile(r"^part-(\d+)$")
 LANGUAGES = ("en", "ja")
@@ -46,6 +48,7 @@ class Scenario:
 
     template: ScenarioTemplate
     results: list[Result]  # one per Examples row; one for a plain scenario
+    verified: tuple[Verification, ...] = ()  # what live runs on AWS saw (verified.py)
 
     @property
     def outcome(self) -> str:
@@ -158,8 +161,9 @@ def _chapter(
     return Chapter(path.name, language, feature, rules)
 
 
-def load_book(features_dir: Path, results_dir: Path) -> Book:
-    """The English features and their Japanese twins (``ja/``), with the run's results."""
+def load_book(features_dir: Path, results_dir: Path, verified: Path = VERIFIED_FILE) -> Book:
+    """The English features and their Japanese twins (``ja/``), with the run's results
+    and what live runs on AWS saw (``verified``)."""
     results, meta = load_results(results_dir)
     english = sorted(path.name for path in features_dir.glob("*.feature"))
     chapters: dict[str, list[Chapter]] = {"en": [], "ja": []}
@@ -169,4 +173,5 @@ def load_book(features_dir: Path, results_dir: Path) -> Book:
             chapters["ja"].append(_chapter(features_dir, f"ja/{name}", "ja", results))
     for language in LANGUAGES:
         chapters[language].sort(key=Chapter.sort_key)
+    attach(chapters, load_verified(verified))
     return Book(chapters, meta)

@@ -22,6 +22,7 @@ from pytest_bdd.parser import ScenarioTemplate
 
 from .book import Book, Chapter, Result, Scenario
 from .opening import OPENING, TITLE
+from .verified import verification_note
 
 FOLD_ROWS = 6
 LONG_CELL = 48
@@ -324,7 +325,7 @@ def _scenario(scenario: Scenario, language: str, anchor: str) -> str:
     return (
         f'<section class="scenario {scenario.outcome.replace(" ", "-")}" id="{anchor}">'
         f"<h4>{_badge(scenario.outcome, language)} {_e(template.keyword)}: "
-        f"{_step_text(template.name)} {tags}</h4>"
+        f"{_step_text(template.name)} {tags}</h4>{verification_note(scenario, language)}"
         f"{_steps(template, single, language)}{examples}{_problems(scenario, language)}"
         f"{_figures(scenario.results, language)}{output}</section>"
     )
