@@ -22,6 +22,7 @@ from pathlib import Path
 from .book import load_book
 from .notebook import COMMITTED, EXECUTED, load_code
 from .page import render
+from .verified import VERIFIED_FILE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,8 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--notebook", type=Path, default=COMMITTED)
     parser.add_argument("--executed", type=Path, default=EXECUTED)
     parser.add_argument("--out", type=Path, default=Path("build/living-docs/index.html"))
+    parser.add_argument(
+        "--verified", type=Path, default=VERIFIED_FILE, help="what live runs on AWS saw"
+    )
     args = parser.parse_args(argv)
-    book = load_book(args.features, args.results)
+    book = load_book(args.features, args.results, args.verified)
     code = load_code(args.notebook, args.executed)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(book, code), encoding="utf-8")

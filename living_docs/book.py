@@ -21,6 +21,8 @@ from typing import Any
 
 from .bdd import Feature, ScenarioTemplate, load_feature
 
+from .verified import VERIFIED_FILE, Verification, attach, load_verified
+
 _STEP_TAG = re.compile(r"^step-(\d+)([a-z]?)$")
 _PART_TAG = re.compile(r"^part-(\d+)$")
 LANGUAGES = ("en", "ja")
@@ -48,6 +50,7 @@ class Scenario:
 
     template: ScenarioTemplate
     results: list[Result]  # one per Examples row; one for a plain scenario
+    verified: tuple[Verification, ...] = ()  # what live runs on AWS saw (verified.py)
 
     @property
     def outcome(self) -> str:
@@ -167,8 +170,9 @@ def _chapter(
     return Chapter(path.name, language, feature, rules, relative)
 
 
-def load_book(features_dir: Path, results_dir: Path) -> Book:
-    """The English features and their Japanese twins (``ja/``), with the run's results."""
+def load_book(features_dir: Path, results_dir: Path, verified: Path = VERIFIED_FILE) -> Book:
+    """The English features and their Japanese twins (``ja/``), with the run's results
+    and what live runs on AWS saw (``verified``)."""
     results, meta = load_results(results_dir)
     english = sorted(path.name for path in features_dir.glob("*.feature"))
     chapters: dict[str, list[Chapter]] = {"en": [], "ja": []}
@@ -178,4 +182,5 @@ def load_book(features_dir: Path, results_dir: Path) -> Book:
             chapters["ja"].append(_chapter(features_dir, f"ja/{name}", "ja", results))
     for language in LANGUAGES:
         chapters[language].sort(key=Chapter.sort_key)
+    attach(chapters, load_verified(verified))
     return Book(chapters, meta)

@@ -28,6 +28,7 @@ from .book import Book, Chapter, Result, Scenario
 from .notebook import Code, Output
 from .opening import OPENING, TITLE
 from .tutorial import CELLS, SOURCE
+from .verified import verification_note
 from .words import WORDS
 
 FOLD_ROWS = 6
@@ -558,6 +559,7 @@ def _scenario(scenario: Scenario, chapter: Chapter, anchor: str, meta: dict[str,
         f"<summary>{_badge(scenario.outcome, language)} {_e(template.keyword)}: "
         f"{_step_text(sentence_case(template.name))}"
         f'<span class="where">{_e(where)}</span> {tags}</summary>'
+        f"{verification_note(scenario, language)}"
         f"{_steps(template, single)}{examples}{_problems(scenario, language)}"
         f"{_figures(scenario.results, language, meta)}{output}</details>"
     )

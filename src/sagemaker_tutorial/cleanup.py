@@ -18,6 +18,7 @@ Everything is idempotent: what is already gone is said so, and is not an error.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,8 @@ class Leftover:
     kind: str
     name: str
     run_id: str
+    # When AWS says it was made (what `cleanup --older-than` judges by); None: not said.
+    created: dt.datetime | None = None
 
     def describe(self) -> str:
         return f"{self.kind} {self.name} (run {self.run_id})"
@@ -170,7 +173,7 @@ def _tagged_sagemaker(backend: Backend) -> Iterator[Leftover]:
                 tags = sagemaker.list_tags(ResourceArn=item[arn_field]).get("Tags", [])
                 run_id = _run_of({tag["Key"]: tag["Value"] for tag in tags})
                 if run_id is not None:
-                    yield Leftover(kind, item[name_field], run_id)
+                    yield Leftover(kind, item[name_field], run_id, item.get("CreationTime"))
 
 
 def _tagged_buckets(backend: Backend, unreadable: list[str]) -> Iterator[Leftover]:
@@ -196,7 +199,7 @@ def _tagged_buckets(backend: Backend, unreadable: list[str]) -> Iterator[Leftove
             raise
         run_id = _run_of({tag["Key"]: tag["Value"] for tag in tag_set})
         if run_id is not None:
-            yield Leftover("bucket", name, run_id)
+            yield Leftover("bucket", name, run_id, bucket.get("CreationDate"))
 
 
 def _run_of(tags: dict[str, str]) -> str | None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, interrupts, settings
-from .errors import TutorialError, WriteError
+from .errors import InputError, TutorialError, WriteError
 
 if TYPE_CHECKING:
     from .aws.backends import Backend
@@ -285,6 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="list what every run of the project left in the region (removed with --yes)",
     )
     cleanup.add_argument("--yes", action="store_true", help="with --all-runs: remove them")
+    _add_older_than_option(cleanup)
     cleanup.add_argument(
         "--keep-bucket", action="store_true", help="empty the bucket's prefix but keep the bucket"
     )
@@ -344,6 +345,11 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         choices=[*COMMANDS, *NO_AWS],
         help="a command (default: all)",
+    )
+    permissions.add_argument(
+        "--cloudformation",
+        action="store_true",
+        help="print, instead, the CloudFormation template of the role CI's live run assumes",
     )
     return parser
 
@@ -480,6 +486,17 @@ def _add_cost_options(parser: argparse.ArgumentParser, starts: str, waits_for: s
         type=_seconds,
         default=settings.WAIT_SECONDS,
         help=f"seconds to wait for {waits_for} (default: {settings.WAIT_SECONDS})",
+    )
+
+
+def _add_older_than_option(parser: argparse.ArgumentParser) -> None:
+    from .sweep import parse_age
+
+    parser.add_argument(
+        "--older-than",
+        metavar="AGE",
+        type=parse_age,
+        help="with --all-runs or --run-id: only what was made longer ago (12h, 2d; a sweeper)",
     )
 
 
@@ -706,6 +723,7 @@ def _cmd_cleanup(args: argparse.Namespace, backend: Backend) -> None:
         yes=args.yes,
         keep_bucket=args.keep_bucket,
         say=_say,
+        older_than=args.older_than,
     )
 
 
@@ -718,6 +736,9 @@ def _cmd_run(args: argparse.Namespace, backend: Backend) -> None:
 def _cmd_permissions(args: argparse.Namespace, backend: Backend) -> None:
     from .aws.permissions import COMMANDS, policy_json
 
+    if args.cloudformation:
+        _print_ci_role_template(args.of_command)
+        return
     if args.of_command is not None and args.of_command not in COMMANDS:
         # Still a policy document: `permissions COMMAND > policy.json` must give valid JSON.
         print(
@@ -726,6 +747,14 @@ def _cmd_permissions(args: argparse.Namespace, backend: Backend) -> None:
             flush=True,
         )
     _say(policy_json(args.of_command))
+
+
+def _print_ci_role_template(of_command: str | None) -> None:
+    from .aws.ci_role import role_template_json
+
+    if of_command is not None:
+        raise InputError("--cloudformation is the role for every command: give no COMMAND")
+    sys.stdout.write(role_template_json())
 
 
 def _cmd_serve(args: argparse.Namespace, backend: Backend) -> None:

@@ -15,6 +15,7 @@ interrupts.py).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import secrets
 from collections.abc import Callable, Iterator
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
-from . import interrupts, settings
+from . import interrupts, settings, sweep
 from .aws.backends import Backend
 from .aws.execution_role import ensure_execution_role, resolve_execution_role
 from .aws.image_uri import xgboost_image_uri
@@ -419,8 +420,12 @@ def cleanup_step(
     yes: bool,
     keep_bucket: bool,
     say: Say,
+    older_than: dt.timedelta | None = None,
 ) -> None:
-    """Step 7: the recorded run's resources; or, by tag, a crashed run's or every run's."""
+    """Step 7: the recorded run's resources; or, by tag, a crashed run's or every run's
+    (``older_than``: only those made longer ago than that, see sweep.py)."""
+    if older_than is not None and run_id is None and not all_runs:
+        raise InputError("--older-than goes with --all-runs or --run-id (a search by tag)")
     if run_id is None and not all_runs:
         state = load_state(workdir)
         if state is None:
@@ -443,6 +448,8 @@ def cleanup_step(
             "by `cleanup` in that run's --workdir)"
         )
     leftovers = search.found
+    if older_than is not None:
+        leftovers = sweep.older_than(leftovers, older_than, say)
     if not leftovers:
         which = f"run {run_id}" if run_id else "any run"
         say(f"Nothing of {which} is left in {backend.region}")
