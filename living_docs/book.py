@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from .bdd import Feature, ScenarioTemplate, load_feature
-
 from .verified import VERIFIED_FILE, Verification, attach, load_verified
 
 _STEP_TAG = re.compile(r"^step-(\d+)([a-z]?)$")
