@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -376,9 +377,9 @@ def _add_command(
     """
     parser = commands.add_parser(name, help=summary, description=summary)
     _add_global_options(parser, on_command=True)
-    step = summary.split(":", 1)[0] if summary.startswith("step") else None
+    step = re.match(r"steps? [0-9a-f-]+", summary)  # "step 3e", "steps 3c-7"
     parser.set_defaults(
-        step=f"{step} ({name})" if step else name,
+        step=f"{step[0]} ({name})" if step else name,
         handler=handler,
         needs_backend=needs_backend,
         continues_run=continues_run,

@@ -113,13 +113,11 @@ def prepare(backend: Backend, args: argparse.Namespace, say: Say, warn: Say) -> 
     """Run 3c (setup), 3d (bucket), 3e (download, load), 3f (split), printing as the notebook."""
     check_prepare_input(args)
 
-    with step("step 3c (setup)"):
-        notebook = prepare_notebook(backend, args.role, args.xgboost_version)
+    notebook = prepare_notebook(backend, args.role, args.xgboost_version)
     for line in notebook.report():
         say(line)
 
-    with step("step 3d (create-bucket)"):
-        bucket = create_tutorial_bucket(backend, args.bucket, warn=warn)
+    bucket = create_tutorial_bucket(backend, args.bucket, warn=warn)
     for line in bucket.report():
         say(line)
     for difference in bucket.differences:
