@@ -641,10 +641,17 @@ def test_a_step_run_too_early_names_the_step_to_run_first(
 def test_bad_input_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unknown backend 'cloud'"):
         Tutorial(tmp_path, backend="cloud")
-    with pytest.raises(InputError, match="no folder at"):
-        Tutorial(tmp_path / "missing", backend="mock")
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("mine")
+    with pytest.raises(InputError, match="is a file, not a folder"):
+        Tutorial(not_a_folder, backend="mock")
     with pytest.raises(InputError, match="no data file at"):
         Tutorial(tmp_path, backend="mock", data_file=tmp_path / "missing.csv")
+
+
+def test_a_missing_work_folder_is_made_as_the_command_line_makes_it(tmp_path: Path) -> None:
+    with Tutorial(tmp_path / "new" / "run", backend="mock") as tutorial:
+        assert tutorial.workdir.is_dir()
 
 
 def test_bad_step_input_is_refused(tutorial: Tutorial) -> None:

@@ -561,26 +561,28 @@ def _cmd_notebook_instance(args: argparse.Namespace, backend: Backend) -> None:
 
 def _cmd_setup(args: argparse.Namespace, backend: Backend) -> None:
     from .aws.notebook import prepare_notebook
-    from .pipeline import record_notebook, recorded_state
+    from .pipeline import record_notebook, state_to_record_in
     from .state import save_state
 
     notebook = prepare_notebook(backend, args.role, args.xgboost_version)
     for line in notebook.report():
         _say(line)
-    state = recorded_state(backend, args.workdir)
-    record_notebook(state, notebook)
-    save_state(args.workdir, state)
+    state = state_to_record_in(backend, args.workdir, _warn)
+    if state is not None:
+        record_notebook(state, notebook)
+        save_state(args.workdir, state)
 
 
 def _cmd_create_bucket(args: argparse.Namespace, backend: Backend) -> None:
     from .data.bucket import create_tutorial_bucket
-    from .pipeline import recorded_state
+    from .pipeline import state_to_record_in
     from .state import save_state
 
-    state = recorded_state(backend, args.workdir)  # a record of elsewhere is refused first
     outcome = create_tutorial_bucket(backend, args.bucket, warn=_warn)
-    state.bucket = outcome.name
-    save_state(args.workdir, state)
+    state = state_to_record_in(backend, args.workdir, _warn)
+    if state is not None:
+        state.bucket = outcome.name
+        save_state(args.workdir, state)
     for line in outcome.report():
         _say(line)
     for difference in outcome.differences:

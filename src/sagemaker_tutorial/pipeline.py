@@ -188,6 +188,26 @@ def new_state(backend: Backend) -> RunState:
     return RunState(run_id=backend.run_id, backend=backend.kind, region=backend.region)
 
 
+def state_to_record_in(backend: Backend, workdir: Path, warn: Say) -> RunState | None:
+    """Where a step that makes something new (setup, create-bucket) records it: the
+    workdir's run on this backend and region, or a new record when there is none.
+
+    A record of another backend or region is not this run's to extend, nor ours to
+    overwrite (it may name an endpoint that bills): None, and a warning that says so.
+    """
+    state = load_state(workdir)
+    if state is None:
+        return new_state(backend)
+    if (state.backend, state.region) == (backend.kind, backend.region):
+        return state
+    warn(
+        f"not recorded in {workdir / settings.STATE_FILE_NAME}: it records run "
+        f"{state.run_id} on the {state.backend} backend in {state.region}; use another "
+        "--workdir for this one, or clean that run up first (cleanup)"
+    )
+    return None
+
+
 def training_cost(instance_count: int) -> str:
     return f"a training job on {instance_count} x {settings.INSTANCE_TYPE}"
 
