@@ -124,7 +124,12 @@ def run_in_process(
 def _hold_training(endpoint: str, hold: bool) -> None:
     """Tell the local server to keep new training jobs in Starting, or to let them run."""
     body = json.dumps({"hold": hold}).encode()
-    request = urllib.request.Request(endpoint + HOLD_PATH, data=body, method="POST")
+    request = urllib.request.Request(
+        endpoint + HOLD_PATH,
+        data=body,
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
     with urllib.request.urlopen(request, timeout=10):
         pass
 

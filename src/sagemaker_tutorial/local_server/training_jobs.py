@@ -16,6 +16,7 @@ minutes provisioning, the local server none, and a test that must see a job
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import threading
@@ -283,6 +284,8 @@ class TrainingJobs:
         except Exception:
             log.exception("training job %s failed in the local server", job.arn)
             self._finish(job, "Failed", _INTERNAL_FAILURE)
+        finally:
+            release_memory()
 
     def _download(self, job: _Job) -> list[_Channel]:
         """Each channel's objects, as SageMaker copies them onto the instances."""
@@ -349,15 +352,25 @@ class TrainingJobs:
         config = algorithm.parse_hyperparameters(job.request.get("HyperParameters") or {}, version)
         algorithm.check_channels([channel.config for channel in channels])
         by_name = {channel.config.name: channel for channel in channels}
+        # The downloaded bytes are held by by_name alone from here, and each channel's
+        # are let go once parsed (a 100 MB file must not stay beside its matrices).
+        channels.clear()
         hosts = int(job.request.get("ResourceConfig", {}).get("InstanceCount", 1))
-        train_files = _host_files(by_name[algorithm.TRAIN_CHANNEL], hosts)
-        train = _read_hosts(train_files, algorithm.TRAIN_CHANNEL, config.csv_weights)
-        validation = None
+        inputs = algorithm.Inputs(
+            _read_hosts(
+                _host_files(by_name.pop(algorithm.TRAIN_CHANNEL), hosts),
+                algorithm.TRAIN_CHANNEL,
+                config.csv_weights,
+            )
+        )
         if algorithm.VALIDATION_CHANNEL in by_name:
-            files = _host_files(by_name[algorithm.VALIDATION_CHANNEL], hosts)
-            validation = _read_hosts(files, algorithm.VALIDATION_CHANNEL, 0)
+            inputs.validation = _read_hosts(
+                _host_files(by_name.pop(algorithm.VALIDATION_CHANNEL), hosts),
+                algorithm.VALIDATION_CHANNEL,
+                0,
+            )
         model = algorithm.train(
-            config, train, validation, self._should_stop(job), default_threads=training_threads()
+            config, inputs, self._should_stop(job), default_threads=training_threads()
         )
         if model is None:
             raise JobStopped
@@ -373,6 +386,20 @@ class TrainingJobs:
                 raise algorithm.ClientError(
                     f"Unable to upload the model artifact to {job.model_uri}: {exc}"
                 ) from None
+
+
+def release_memory() -> None:
+    """Give the memory a finished job freed back to the system.
+
+    A job's matrices are freed when it ends, but glibc's malloc keeps freed memory in
+    its per-thread arenas for reuse, so a server's RSS would only grow, job after job;
+    ``malloc_trim(0)`` returns what is free. A no-op where there is no glibc.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def training_threads() -> int:
