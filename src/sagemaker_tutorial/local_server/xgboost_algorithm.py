@@ -536,14 +536,15 @@ def no_data_error(channel: str = TRAIN_CHANNEL) -> ContainerError:
 # xgb_constants.CUSTOMER_ERRORS: XGBoost failures the container blames on the user
 # (a UserError, not an AlgorithmError). The container matches fixed strings written
 # for XGBoost 1.x; XGBoost's wording has moved since (3.2 says "base_score must be in
-# (0,1) for the logistic loss" for a label of 7, and "Label contains NaN, infinity or
+# (0,1) for the logistic loss" when every label is out of range, "label must be in
+# (0, 1) for logistic regression" when some are, and "Label contains NaN, infinity or
 # a value too large" for a NaN label), so each is a pattern that matches the old
 # wording and the installed XGBoost's (tests/test_serve_failures.py makes XGBoost
 # fail and checks its own messages against these).
 _CUSTOMER_ERRORS = tuple(
     re.compile(pattern)
     for pattern in (
-        r"label must be in \[0, ?1\] for logistic regression",
+        r"label must be in [\[(]0, ?1[\])] for logistic regression",
         r"label must be in \[0, num_class\)",
         r"Target is multiclass but average='binary'",
         r"feature_names mismatch",
