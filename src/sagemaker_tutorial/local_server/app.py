@@ -43,7 +43,13 @@ from . import guard, validation
 from .answers import Reply, StartResponse, json_error, json_reply, rest_json_error
 from .describe_fix import drop_unset_fields
 from .endpoints import MAX_PAYLOAD_BYTES, Endpoints, payload_too_large
-from .errors import parse_json_object, serialization_error, unforeseen_error, validation_error
+from .errors import (
+    parse_json_object,
+    serialization_error,
+    unforeseen_error,
+    validation_error,
+    without_5xx,
+)
 from .inner_client import Answer, Identity, InnerClient, S3Error, WSGIApp, run, split_s3_uri
 from .training_jobs import TrainingJobs
 
@@ -160,7 +166,7 @@ class LocalSageMakerApp:
             if method == "POST" and target.startswith("SageMaker."):
                 operation = target.split(".", 1)[1]
                 return self._answer_sagemaker(environ, operation).send(start_response)
-        return self._app(environ, start_response)
+        return without_5xx(self._app, environ, start_response)
 
     def _answer_sagemaker(self, environ: dict[str, Any], operation: str) -> Reply:
         """A SageMaker call: a JSON object, valid for the API, answered without a 500."""

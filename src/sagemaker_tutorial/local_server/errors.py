@@ -11,18 +11,22 @@ The protocol decides the body: SageMaker's control plane (``X-Amz-Target``) is
 awsJson 1.1 (``__type`` and ``message``), sagemaker-runtime restJson
 (``x-amzn-ErrorType`` and ``Message``), S3, IAM and STS XML
 (``<ErrorResponse><Error><Code>``, which botocore's rest-xml and query parsers
-both read).
+both read). Whatever moto itself fails on (it raises on some malformed requests) is
+answered the same way (``without_5xx``).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 from xml.sax.saxutils import escape
 
-from .answers import Reply, json_error, rest_json_error
+from .answers import Reply, StartResponse, json_error, rest_json_error
+
+log = logging.getLogger(__name__)
 
 Protocol = Literal["json", "rest-json", "xml"]
 _INVOCATION = re.compile(r"^/endpoints/[^/]+/invocations$")
@@ -81,3 +85,40 @@ def parse_json_object(body: bytes) -> dict[str, Any] | None:
     except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
+
+
+def without_5xx(
+    app: Callable[[dict[str, Any], StartResponse], Iterable[bytes]],
+    environ: dict[str, Any],
+    start_response: StartResponse,
+) -> Iterable[bytes]:
+    """Call moto's app, turning a crash or a 5xx of its own into a 400 of the request's
+    protocol (moto 5.2 raises on some malformed requests: a GET with a JSON target, an
+    S3 call with odd headers). Answers below 500 pass unchanged, and unbuffered."""
+    failed: list[str] = []
+
+    def checked_start(status: str, headers: list[tuple[str, str]], *args: Any) -> Any:
+        if status[:1] == "5":
+            failed.append(status)
+            return lambda data: None
+        return start_response(status, headers, *args)
+
+    try:
+        body = app(environ, checked_start)
+    except Exception as exc:
+        log.debug("moto failed on a request", exc_info=True)
+        return _not_processed(environ, f"{type(exc).__name__}: {exc}").send(start_response)
+    if not failed:
+        return body
+    close = getattr(body, "close", None)
+    if close is not None:
+        close()
+    return _not_processed(environ, f"moto answered {failed[0]}").send(start_response)
+
+
+def _not_processed(environ: Mapping[str, Any], why: str) -> Reply:
+    protocol = protocol_of(environ)
+    code = "InvalidRequest" if protocol == "xml" else "ValidationException"
+    return aws_error(
+        protocol, code, f"The local SageMaker server could not process this request ({why})."
+    )
