@@ -234,7 +234,7 @@ def serve() -> Iterator[Served]:
         assert process.stdout is not None
         line = process.stdout.readline().strip()
         assert line.startswith("export AWS_ENDPOINT_URL="), line
-        yield Served(line.split("=", 1)[1], process)
+        yield Served(line.split("=", 1)[1].split()[0], process)
     finally:
         process.send_signal(signal.SIGTERM)
         try:

@@ -16,7 +16,6 @@ minutes provisioning, the local server none, and a test that must see a job
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 import threading
@@ -27,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from . import memory
 from . import xgboost_algorithm as algorithm
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
 
@@ -285,7 +285,7 @@ class TrainingJobs:
             log.exception("training job %s failed in the local server", job.arn)
             self._finish(job, "Failed", _INTERNAL_FAILURE)
         finally:
-            release_memory()
+            memory.release()
 
     def _download(self, job: _Job) -> list[_Channel]:
         """Each channel's objects, as SageMaker copies them onto the instances."""
@@ -386,20 +386,6 @@ class TrainingJobs:
                 raise algorithm.ClientError(
                     f"Unable to upload the model artifact to {job.model_uri}: {exc}"
                 ) from None
-
-
-def release_memory() -> None:
-    """Give the memory a finished job freed back to the system.
-
-    A job's matrices are freed when it ends, but glibc's malloc keeps freed memory in
-    its per-thread arenas for reuse, so a server's RSS would only grow, job after job;
-    ``malloc_trim(0)`` returns what is free. A no-op where there is no glibc.
-    """
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def training_threads() -> int:
