@@ -130,6 +130,12 @@ class TrainingJobs:
             self._lock.notify_all()
         return None
 
+    @property
+    def held(self) -> bool:
+        """Whether new jobs are being kept in Starting."""
+        with self._lock:
+            return self._held
+
     def hold(self, held: bool) -> None:
         """Keep new and waiting jobs in Starting (True) or let them run (False)."""
         with self._lock:
