@@ -210,12 +210,8 @@ class Endpoints:
     ) -> Reply:
         """Answer ``POST /endpoints/<name>/invocations``."""
         endpoint = self._describe("DescribeEndpoint", {"EndpointName": name}, identity)
-        account = self._inner.account_id(identity)
-        not_found = rest_json_error(
-            "ValidationError", f"Endpoint {name} of account {account} not found.", 400
-        )
         if endpoint is None:
-            return not_found
+            return self._not_found(name, identity)
         target = headers.get("X-Amzn-SageMaker-Target-Variant")
         try:
             with self._lock:
@@ -223,7 +219,8 @@ class Endpoints:
             if hosted is None:
                 hosted = self._host(endpoint, identity)
             if hosted.failure_reason is not None:
-                return not_found
+                # SageMaker's answer for an endpoint that is not InService.
+                return self._not_found(name, identity)
             variant = next((v for v in hosted.variants if target in (None, v)), None)
             if variant is None:
                 raise _NotFound(f"The variant {target} is not present in endpoint {name}.")
@@ -240,6 +237,12 @@ class Endpoints:
         except algorithm.InferenceError as error:
             return self._model_error(name, identity, error)
         return Reply(200, answer, {"Content-Type": content_type, _VARIANT_HEADER: variant})
+
+    def _not_found(self, name: str, identity: Identity) -> Reply:
+        account = self._inner.account_id(identity)
+        return rest_json_error(
+            "ValidationError", f"Endpoint {name} of account {account} not found.", 400
+        )
 
     def _booster(self, arn: str, variant: str, hosted: _Hosted) -> xgb.Booster:
         """The variant's booster: from the cache, or loaded again from its artifact."""
