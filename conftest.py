@@ -179,7 +179,12 @@ def moto_endpoint(pytestconfig: pytest.Config) -> Iterator[str | None]:
 def _fresh_moto(moto_endpoint: str | None) -> None:
     """Each test starts from an empty moto (no-op on real AWS)."""
     if moto_endpoint is not None:
-        request = urllib.request.Request(moto_endpoint + "/moto-api/reset", method="POST")
+        # The server's control paths take only JSON POSTs (no web page can send one).
+        request = urllib.request.Request(
+            moto_endpoint + "/moto-api/reset",
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=10):
             pass
 

@@ -62,7 +62,10 @@ def _proxy_to(upstream: str, fault: str) -> type[BaseHTTPRequestHandler]:
                 return
             connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
             try:
-                connection.request(self.command, self.path, body, dict(self.headers))
+                # Addressed to the server itself (it answers no other Host), as a proxy does.
+                sent = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+                sent["Host"] = str(target.netloc)
+                connection.request(self.command, self.path, body, sent)
                 reply = connection.getresponse()
                 headers = {k: v for k, v in reply.getheaders() if k.lower() not in _HOP_BY_HOP}
                 body = reply.read()

@@ -89,8 +89,9 @@ class NotebookRole:
             request = urllib.request.Request(
                 f"{self.endpoint}/moto-api/reset-auth",
                 data=str(count).encode(),
-                # Not a form: moto reads the raw body, which Flask leaves empty for forms.
-                headers={"Content-Type": "text/plain"},
+                # JSON, as the server's control paths require (and not a form: moto reads
+                # the raw body, which Flask leaves empty for forms).
+                headers={"Content-Type": "application/json"},
                 method="POST",
             )
             with urllib.request.urlopen(request, timeout=30) as answer:

@@ -112,7 +112,10 @@ def to_csv(x: np.ndarray, y: np.ndarray | None = None) -> bytes:
 
 def hold_training(aws: Aws, hold: bool) -> None:
     request = urllib.request.Request(
-        aws.endpoint + HOLD_PATH, data=json.dumps({"hold": hold}).encode(), method="POST"
+        aws.endpoint + HOLD_PATH,
+        data=json.dumps({"hold": hold}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert json.load(answer) == {"hold": hold}
@@ -471,7 +474,11 @@ def test_stop_training_job_refuses_a_completed_job(aws: Aws) -> None:
 def test_reset_forgets_every_training_job(aws: Aws) -> None:
     x, y = dataset()
     job = train(aws, to_csv(x, y))
-    request = urllib.request.Request(aws.endpoint + "/moto-api/reset", method="POST")
+    request = urllib.request.Request(
+        aws.endpoint + "/moto-api/reset",
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
     with urllib.request.urlopen(request, timeout=10):
         pass
     with pytest.raises(ClientError) as gone:

@@ -22,6 +22,12 @@ changes only what it must, never moto's own classes:
   until released, to catch a client at an exact call (see answer_holds.py).
 
 Everything else passes through untouched (and unbuffered: S3 uploads stream to moto).
+
+Before any of that, guard.py refuses what is not a local client's AWS-shaped request
+(wrong Host, no SigV4, a control path called without JSON); every SageMaker request
+must be a JSON object (else 400 SerializationException) that satisfies the API's
+shapes (validation.py, else 400 ValidationException); and no SageMaker or runtime
+call ends in a 500 (errors.py).
 """
 
 from __future__ import annotations
@@ -29,17 +35,28 @@ from __future__ import annotations
 import copy
 import io
 import json
+import logging
 import re
 import threading
 from collections.abc import Iterable
 from typing import Any
 
+from . import guard, validation
 from .answer_holds import HOLD_ANSWERS_PATH, AnswerHolds, operation_of
-from .answers import Reply, StartResponse, json_error, json_reply
+from .answers import Reply, StartResponse, json_error, json_reply, rest_json_error
 from .describe_fix import drop_unset_fields
 from .endpoints import MAX_PAYLOAD_BYTES, Endpoints, payload_too_large
+from .errors import (
+    parse_json_object,
+    serialization_error,
+    unforeseen_error,
+    validation_error,
+    without_5xx,
+)
 from .inner_client import Answer, Identity, InnerClient, S3Error, WSGIApp, run, split_s3_uri
 from .training_jobs import TrainingJobs
+
+log = logging.getLogger(__name__)
 
 RESET_PATH = "/moto-api/reset"
 HOLD_PATH = "/local-sagemaker/hold-training"
@@ -53,8 +70,17 @@ _PASSED_HEADERS = (
 
 
 def moto_app() -> WSGIApp:
-    """moto's own server application, exactly what ``moto.server`` serves."""
+    """moto's own server application, as ``moto.server`` serves it, without global CORS.
+
+    moto's server answers every origin's CORS requests (flask-cors, echoing any
+    ``Origin``), which lets any web page read what the server holds. Its own switch
+    (``MOTO_DISABLE_GLOBAL_CORS``, read by the module that builds each service's app)
+    turns that off; S3 still answers CORS from each bucket's CORS configuration, as S3 does.
+    """
+    from moto.moto_server import werkzeug_app
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    werkzeug_app.DISABLE_GLOBAL_CORS = True  # type: ignore[attr-defined]
 
     app: WSGIApp = DomainDispatcherApplication(create_backend_app)
     return app
@@ -128,6 +154,10 @@ class LocalSageMakerApp:
         self.endpoints.reset()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            guard.check(environ)
+        except guard.Refusal as refusal:
+            return guard.refusal_reply(environ, refusal).send(start_response)
         if (
             environ.get("REQUEST_METHOD") == "POST"
             and environ.get("PATH_INFO") == HOLD_ANSWERS_PATH
@@ -148,12 +178,43 @@ class LocalSageMakerApp:
         elif method == "POST" and path == HOLD_PATH:
             return self._hold(environ).send(start_response)
         elif method == "POST" and self._is_invocation(environ, path):
-            return self._invoke(environ, path).send(start_response)
+            return self._answer_invocation(environ, path).send(start_response)
         else:
             target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
             if method == "POST" and target.startswith("SageMaker."):
-                return self._sagemaker(environ, target.split(".", 1)[1]).send(start_response)
-        return self._app(environ, start_response)
+                operation = target.split(".", 1)[1]
+                return self._answer_sagemaker(environ, operation).send(start_response)
+        return without_5xx(self._app, environ, start_response)
+
+    def _answer_sagemaker(self, environ: dict[str, Any], operation: str) -> Reply:
+        """A SageMaker call: a JSON object, valid for the API, answered without a 500."""
+        body = _read_body(environ) or b""
+        request = parse_json_object(body)
+        if request is None:
+            return serialization_error(operation)
+        problem = validation.problems(operation, request)
+        if problem is not None:
+            return validation_error(problem)
+        try:
+            reply = self._sagemaker(environ, operation, body, request)
+        except Exception as exc:
+            log.debug("SageMaker %s failed in the local server", operation, exc_info=True)
+            return unforeseen_error(operation, exc)
+        if reply.status >= 500:
+            return unforeseen_error(operation, RuntimeError(reply.body.decode(errors="replace")))
+        return reply
+
+    def _answer_invocation(self, environ: dict[str, Any], path: str) -> Reply:
+        try:
+            return self._invoke(environ, path)
+        except Exception as exc:
+            log.debug("an invocation failed in the local server", exc_info=True)
+            return rest_json_error(
+                "ValidationError",
+                f"The local SageMaker server could not process this invocation "
+                f"({type(exc).__name__}: {exc}).",
+                400,
+            )
 
     # --- sagemaker-runtime ------------------------------------------------------------
 
@@ -177,8 +238,9 @@ class LocalSageMakerApp:
 
     # --- SageMaker control plane -------------------------------------------------------
 
-    def _sagemaker(self, environ: dict[str, Any], operation: str) -> Reply:
-        body = _read_body(environ) or b""
+    def _sagemaker(
+        self, environ: dict[str, Any], operation: str, body: bytes, request: dict[str, Any]
+    ) -> Reply:
         if operation == "CreateTrainingJob":
             return self._create_training_job(environ, body)
         if operation == "StopTrainingJob":
@@ -188,6 +250,9 @@ class LocalSageMakerApp:
         answer = run(self._app, environ)
         if not answer.ok:
             return _relay(answer)
+        if operation == "CreateEndpoint":
+            # SageMaker fetches and checks the artifacts while the endpoint is Creating.
+            self.endpoints.host(str(request["EndpointName"]), Identity.of_request(environ))
         status_filter = None
         if operation == "ListTrainingJobs":
             # moto filters on its own idea of the status ("Completed" at once): list
@@ -215,6 +280,8 @@ class LocalSageMakerApp:
             payload = answer.json()
             if operation == "DescribeTrainingJob":
                 payload = self.training_jobs.amend_describe(payload)
+            if operation == "DescribeEndpoint":
+                payload = self.endpoints.amend_describe(payload)
             return _with_json(answer, drop_unset_fields(operation, payload))
         return _relay(answer)
 
@@ -263,7 +330,10 @@ class LocalSageMakerApp:
             uri = channel.get("DataSource", {}).get("S3DataSource", {}).get("S3Uri")
             if not uri:
                 continue
-            bucket, prefix = split_s3_uri(str(uri))
+            try:
+                bucket, prefix = split_s3_uri(str(uri))
+            except ValueError:
+                return f"The local SageMaker server reads channels from s3:// URIs only: {uri}"
             try:
                 keys = self._client.s3_list(bucket, prefix, identity)
             except S3Error:
@@ -322,6 +392,7 @@ class LocalSageMakerApp:
         self.endpoints.forget(name)
         if not created.ok:
             return _relay(created)
+        self.endpoints.host(name, identity)
         return json_reply({"EndpointArn": arn})
 
     # --- the layer's own control -------------------------------------------------------

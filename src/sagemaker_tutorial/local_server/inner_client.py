@@ -290,6 +290,15 @@ class InnerClient:
                 break
         return sorted(keys, key=lambda key: key.encode())
 
+    def s3_size(self, bucket: str, key: str, identity: Identity) -> int:
+        """An object's size (HeadObject), to refuse an oversized one before reading it."""
+        answer = self.call("HEAD", self._object_path(bucket, key), identity, "s3")
+        if not answer.ok:
+            # A HEAD answer has no body: fetch the error's code and message with a GET.
+            self._raise_for_s3(self.call("GET", self._object_path(bucket, key), identity, "s3"))
+            self._raise_for_s3(answer)
+        return int(answer.headers.get("Content-Length") or 0)
+
     def s3_get(self, bucket: str, key: str, identity: Identity) -> bytes:
         answer = self.call("GET", self._object_path(bucket, key), identity, "s3")
         self._raise_for_s3(answer)

@@ -18,6 +18,7 @@ from typing import Any
 
 from werkzeug.serving import ThreadedWSGIServer
 
+from . import memory
 from .app import LocalSageMakerApp
 
 log = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ class LocalSageMakerServer:
             return
         if self._load_managed_policies:
             os.environ.setdefault(_MANAGED_POLICIES, "true")
+        memory.configure()
         self._app = LocalSageMakerApp()
         self._server = _QuietServer(HOST, self._port, self._app, handler=_request_handler())
         self._thread = threading.Thread(

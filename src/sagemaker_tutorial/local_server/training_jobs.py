@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from . import memory
 from . import xgboost_algorithm as algorithm
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
 
@@ -128,6 +129,12 @@ class TrainingJobs:
             self._advance(job, "Stopping", status="Stopping")
             self._lock.notify_all()
         return None
+
+    @property
+    def held(self) -> bool:
+        """Whether new jobs are being kept in Starting."""
+        with self._lock:
+            return self._held
 
     def hold(self, held: bool) -> None:
         """Keep new and waiting jobs in Starting (True) or let them run (False)."""
@@ -283,6 +290,8 @@ class TrainingJobs:
         except Exception:
             log.exception("training job %s failed in the local server", job.arn)
             self._finish(job, "Failed", _INTERNAL_FAILURE)
+        finally:
+            memory.release()
 
     def _download(self, job: _Job) -> list[_Channel]:
         """Each channel's objects, as SageMaker copies them onto the instances."""
@@ -349,15 +358,25 @@ class TrainingJobs:
         config = algorithm.parse_hyperparameters(job.request.get("HyperParameters") or {}, version)
         algorithm.check_channels([channel.config for channel in channels])
         by_name = {channel.config.name: channel for channel in channels}
+        # The downloaded bytes are held by by_name alone from here, and each channel's
+        # are let go once parsed (a 100 MB file must not stay beside its matrices).
+        channels.clear()
         hosts = int(job.request.get("ResourceConfig", {}).get("InstanceCount", 1))
-        train_files = _host_files(by_name[algorithm.TRAIN_CHANNEL], hosts)
-        train = _read_hosts(train_files, algorithm.TRAIN_CHANNEL, config.csv_weights)
-        validation = None
+        inputs = algorithm.Inputs(
+            _read_hosts(
+                _host_files(by_name.pop(algorithm.TRAIN_CHANNEL), hosts),
+                algorithm.TRAIN_CHANNEL,
+                config.csv_weights,
+            )
+        )
         if algorithm.VALIDATION_CHANNEL in by_name:
-            files = _host_files(by_name[algorithm.VALIDATION_CHANNEL], hosts)
-            validation = _read_hosts(files, algorithm.VALIDATION_CHANNEL, 0)
+            inputs.validation = _read_hosts(
+                _host_files(by_name.pop(algorithm.VALIDATION_CHANNEL), hosts),
+                algorithm.VALIDATION_CHANNEL,
+                0,
+            )
         model = algorithm.train(
-            config, train, validation, self._should_stop(job), default_threads=training_threads()
+            config, inputs, self._should_stop(job), default_threads=training_threads()
         )
         if model is None:
             raise JobStopped

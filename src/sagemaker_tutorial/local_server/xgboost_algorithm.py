@@ -53,6 +53,8 @@ import numpy.typing as npt
 import pandas as pd
 import xgboost as xgb
 
+from . import archive
+
 FloatMatrix = npt.NDArray[np.float64]
 # Training data is parsed to float32, the precision XGBoost stores it in anyway.
 TrainMatrix = npt.NDArray[np.float32]
@@ -531,18 +533,44 @@ def no_data_error(channel: str = TRAIN_CHANNEL) -> ContainerError:
 
 # --- training ------------------------------------------------------------------------------
 
-# xgb_constants.CUSTOMER_ERRORS: XGBoost failures the container blames on the user.
-_CUSTOMER_ERRORS = (
-    "label must be in [0,1] for logistic regression",
-    "label must be in [0, num_class)",
-    "Target is multiclass but average='binary'",
-    "feature_names mismatch",
-    "Check failed: preds.size() == info.labels_.size()",
-    "Check failed: !auc_error AUC: the dataset only contains pos or neg samples",
-    "base_score must be in (0,1) for logistic loss",
-    "label must be nonnegative",
-    "Parameter reg_lambda should be greater equal to 0",
+# xgb_constants.CUSTOMER_ERRORS: XGBoost failures the container blames on the user
+# (a UserError, not an AlgorithmError). The container matches fixed strings written
+# for XGBoost 1.x; XGBoost's wording has moved since (3.2 says "base_score must be in
+# (0,1) for the logistic loss" when every label is out of range, "label must be in
+# (0, 1) for logistic regression" when some are, and "Label contains NaN, infinity or
+# a value too large" for a NaN label), so each is a pattern that matches the old
+# wording and the installed XGBoost's (tests/test_serve_failures.py makes XGBoost
+# fail and checks its own messages against these).
+_CUSTOMER_ERRORS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"label must be in [\[(]0, ?1[\])] for logistic regression",
+        r"label must be in \[0, num_class\)",
+        r"Target is multiclass but average='binary'",
+        r"feature_names mismatch",
+        r"Check failed: preds\.size\(\) == info\.labels_?\.size\(\)",
+        r"AUC: the dataset only contains pos or neg samples",
+        r"base_score must be in \(0, ?1\) for (the )?logistic loss",
+        r"label must be nonnegative",
+        r"Label contains NaN, infinity or a value too large",
+        r"Parameter reg_lambda should be greater equal to 0",
+    )
 )
+
+
+def is_customer_error(text: str) -> bool:
+    """Whether the container reports this XGBoost error as the user's (UserError)."""
+    return any(pattern.search(text) for pattern in _CUSTOMER_ERRORS)
+
+
+@dataclass
+class Inputs:
+    """A job's datasets, handed over to ``train``, which lets go of them (sets them to
+    None) as soon as XGBoost holds its own copy: a job's peak memory is then the
+    matrices XGBoost trains on, not those plus the parsed CSV."""
+
+    train: Dataset | None
+    validation: Dataset | None = None
 
 
 @dataclass
@@ -574,8 +602,7 @@ def _dmatrix(dataset: Dataset, nthread: int | None) -> xgb.DMatrix:
 
 def train(
     config: TrainingConfig,
-    train_data: Dataset,
-    validation_data: Dataset | None = None,
+    inputs: Inputs,
     should_stop: Callable[[], bool] | None = None,
     default_threads: int | None = None,
 ) -> TrainedModel | None:
@@ -594,13 +621,18 @@ def train(
     if default_threads is not None:
         params.setdefault("nthread", default_threads)
     threads = params.get("nthread")
-    dtrain = _dmatrix(train_data, threads)
-    evals = [(dtrain, TRAIN_CHANNEL)]
-    if validation_data is not None:
-        evals.append((_dmatrix(validation_data, threads), VALIDATION_CHANNEL))
-    early_stopping = config.early_stopping_rounds if validation_data is not None else None
+    early_stopping = config.early_stopping_rounds if inputs.validation is not None else None
     stopper = _StopWhen(should_stop or (lambda: False))
+    if inputs.train is None:
+        raise ValueError("train() needs the train channel's data")
     try:
+        # XGBoost checks the labels (NaN, infinity) as it builds the matrix: inside the try.
+        dtrain = _dmatrix(inputs.train, threads)
+        inputs.train = None
+        evals = [(dtrain, TRAIN_CHANNEL)]
+        if inputs.validation is not None:
+            evals.append((_dmatrix(inputs.validation, threads), VALIDATION_CHANNEL))
+            inputs.validation = None
         booster = xgb.train(
             params,
             dtrain,
@@ -615,7 +647,7 @@ def train(
         report = booster.eval_set(evals)
     except xgb.core.XGBoostError as exc:
         text = str(exc).split("\nStack trace:")[0]
-        if any(known in text for known in _CUSTOMER_ERRORS):
+        if is_customer_error(text):
             raise _user_error(text) from None
         raise _algorithm_error(f"XGB train call failed with exception:\n {text}") from None
     return TrainedModel(booster, _final_metrics(report))
@@ -640,24 +672,21 @@ def model_artifact(booster: xgb.Booster) -> bytes:
     raw = bytes(booster.save_raw(raw_format="ubj"))
     buffer = io.BytesIO()
     # gzip's usual level (tar czf's): a tenth of level 9's time for 7% more bytes.
-    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=6) as archive:
+    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=6) as tar:
         member = tarfile.TarInfo(MODEL_MEMBER)
         member.size = len(raw)
         member.mode = 0o644
-        archive.addfile(member, io.BytesIO(raw))
+        tar.addfile(member, io.BytesIO(raw))
     return buffer.getvalue()
 
 
 def load_model_artifact(data: bytes) -> xgb.Booster:
-    """The booster inside a model.tar.gz (its ``xgboost-model``, else its first file)."""
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-        files = [member for member in archive.getmembers() if member.isfile()]
-        if not files:
-            raise ValueError("model.tar.gz holds no model file")
-        chosen = next((m for m in files if m.name.endswith(MODEL_MEMBER)), files[0])
-        handle = archive.extractfile(chosen)
-        assert handle is not None
-        raw = handle.read()
+    """The booster inside a model.tar.gz (its ``xgboost-model``, else its first file).
+
+    The archive is read within archive.py's caps (``archive.ArchiveError`` otherwise);
+    a file XGBoost cannot load raises ``xgb.core.XGBoostError``.
+    """
+    raw = archive.model_file(data)
     booster = xgb.Booster()
     booster.load_model(bytearray(raw))
     # The serving container predicts on one thread per worker.
@@ -737,9 +766,14 @@ def predict(booster: xgb.Booster, matrix: FloatMatrix) -> npt.NDArray[np.float32
         )
     best = booster.attr("best_iteration")
     limit = (0, int(best) + 1) if best is not None else (0, 0)
-    predictions: npt.NDArray[np.float32] = booster.predict(
-        xgb.DMatrix(matrix), iteration_range=limit, validate_features=False
-    )
+    try:
+        predictions: npt.NDArray[np.float32] = booster.predict(
+            xgb.DMatrix(matrix), iteration_range=limit, validate_features=False
+        )
+    except xgb.core.XGBoostError as exc:
+        # e.g. inf or 1e309 in a row: "Input data contains `inf` or a value too large".
+        text = str(exc).split("\nStack trace:")[0]
+        raise InferenceError(400, f"Unable to evaluate payload provided: {text}") from None
     return predictions
 
 
