@@ -278,3 +278,21 @@ def test_the_lock_file_and_results_of_a_run_in_the_clone_are_ignored_by_git() ->
         text=True,
     )
     assert sorted(checked.stdout.split()) == sorted(names), checked.stdout
+
+
+# --- help that says what the command does ------------------------------------------------
+
+
+def test_run_help_names_the_steps_it_runs_through_the_clean_up() -> None:
+    code, out, _ = _run("run", "--help")
+    assert code == 0
+    assert "steps 3c-7 in one go" in " ".join(out.split())
+
+
+def test_notebook_instance_help_speaks_of_the_notebook_instance_not_training() -> None:
+    code, out, _ = _run("notebook-instance", "--help")
+    text = " ".join(out.split())
+    assert code == 0
+    assert "accept that this starts a notebook instance (--instance-type)" in text
+    assert "seconds to wait for the notebook instance" in text
+    assert settings.INSTANCE_TYPE not in text and "job or endpoint" not in text

@@ -255,7 +255,13 @@ def served() -> Iterator[str]:
 def rehearsal(served: str, tmp_path: Path) -> Rehearsal:
     """A checkout of the project (links to its files) and an emptied server."""
     with urllib.request.urlopen(
-        urllib.request.Request(served + "/moto-api/reset", method="POST"), timeout=30
+        urllib.request.Request(
+            served + "/moto-api/reset",
+            data=b"{}",
+            method="POST",
+            headers={"Content-Type": "application/json"},  # serve takes JSON POSTs only
+        ),
+        timeout=30,
     ):
         pass
     checkout = tmp_path / "checkout"
