@@ -94,6 +94,7 @@ Feature: Clean up, so that nothing keeps billing
 
       Examples:
         | operation         | signal  | code |
+        | CreateBucket      | SIGTERM | 143  |
         | PutObject         | SIGHUP  | 129  |
         | CreateTrainingJob | SIGTERM | 143  |
         | CreateEndpoint    | SIGINT  | 130  |

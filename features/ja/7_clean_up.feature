@@ -96,6 +96,7 @@
 
       例:
         | operation         | signal  | code |
+        | CreateBucket      | SIGTERM | 143  |
         | PutObject         | SIGHUP  | 129  |
         | CreateTrainingJob | SIGTERM | 143  |
         | CreateEndpoint    | SIGINT  | 130  |

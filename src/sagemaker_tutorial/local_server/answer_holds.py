@@ -40,6 +40,7 @@ def operation_of(environ: dict[str, Any]) -> str:
     has_key = "/" in path.strip("/")
     s3_names = {
         ("PUT", True): "UploadPart" if "uploadId" in query else "PutObject",
+        ("PUT", False): "S3 PUT ?" + ",".join(sorted(query)) if query else "CreateBucket",
         ("DELETE", True): "DeleteObject",
         ("DELETE", False): "DeleteBucket",
         ("POST", False): "DeleteObjects" if "delete" in query else "S3 POST",
