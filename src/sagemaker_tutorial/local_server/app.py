@@ -32,10 +32,12 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
+from . import refusals
 from .answers import Reply, StartResponse, json_error, json_reply
 from .describe_fix import drop_unset_fields
 from .endpoints import MAX_PAYLOAD_BYTES, Endpoints, payload_too_large
 from .inner_client import Answer, Identity, InnerClient, S3Error, WSGIApp, run, split_s3_uri
+from .shapes import add_always_returned
 from .training_jobs import TrainingJobs
 
 RESET_PATH = "/moto-api/reset"
@@ -167,9 +169,15 @@ class LocalSageMakerApp:
             return self._stop_training_job(environ, body)
         if operation == "UpdateEndpoint":
             return self._update_endpoint(environ, body)
+        identity = Identity.of_request(environ)
+        refusal = refusals.refuse_before(
+            operation, json.loads(body or b"{}"), self._client, identity
+        )
+        if refusal is not None:
+            return refusal
         answer = run(self._app, environ)
         if not answer.ok:
-            return _relay(answer)
+            return self._not_found(operation, body, answer, identity)
         status_filter = None
         if operation == "ListTrainingJobs":
             # moto filters on its own idea of the status ("Completed" at once): list
@@ -197,8 +205,14 @@ class LocalSageMakerApp:
             payload = answer.json()
             if operation == "DescribeTrainingJob":
                 payload = self.training_jobs.amend_describe(payload)
-            return _with_json(answer, drop_unset_fields(operation, payload))
+            payload = add_always_returned(operation, drop_unset_fields(operation, payload))
+            return _with_json(answer, payload)
         return _relay(answer)
+
+    def _not_found(self, operation: str, body: bytes, answer: Answer, identity: Identity) -> Reply:
+        """moto's error answer, its "not found" in AWS's words (refusals.py)."""
+        reworded = refusals.reword_not_found(operation, body, answer, self._client, identity)
+        return reworded if reworded is not None else _relay(answer)
 
     def _create_training_job(self, environ: dict[str, Any], body: bytes) -> Reply:
         with self._create_lock:
@@ -266,7 +280,7 @@ class LocalSageMakerApp:
             "DescribeTrainingJob", {"TrainingJobName": name}, Identity.of_request(environ)
         )
         if not described.ok:
-            return _relay(described)
+            return self._not_found("StopTrainingJob", body, described, Identity.of_request(environ))
         payload = self.training_jobs.amend_describe(described.json())
         arn = str(payload["TrainingJobArn"])
         refusal = (
@@ -288,7 +302,7 @@ class LocalSageMakerApp:
         identity = Identity.of_request(environ)
         endpoint = self._client.sagemaker("DescribeEndpoint", {"EndpointName": name}, identity)
         if not endpoint.ok:
-            return _relay(endpoint)
+            return self._not_found("UpdateEndpoint", body, endpoint, identity)
         new_config = self._client.sagemaker(
             "DescribeEndpointConfig", {"EndpointConfigName": config}, identity
         )

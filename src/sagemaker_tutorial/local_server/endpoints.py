@@ -29,6 +29,7 @@ from typing import Any
 
 import xgboost as xgb
 
+from . import inference_formats
 from . import xgboost_algorithm as algorithm
 from .answers import Reply, rest_json_error
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
@@ -45,6 +46,8 @@ class _Hosted:
     variant: str
     model_data_url: str
     booster: xgb.Booster
+    # The container version of the model's image: it decides the reply's format.
+    version: str
 
 
 class _NotFound(Exception):
@@ -54,6 +57,15 @@ class _NotFound(Exception):
 def payload_too_large() -> Reply:
     """SageMaker's answer to an invocation body over the limit."""
     return rest_json_error(None, f"HTTP content length exceeded {MAX_PAYLOAD_BYTES} bytes.", 413)
+
+
+def image_version(container: dict[str, Any]) -> str:
+    """The XGBoost version of a model container's image (the newest for an image the
+    server does not know, which it serves as today's container would)."""
+    try:
+        return algorithm.container_version(str(container.get("Image", "")))
+    except algorithm.ClientError:
+        return algorithm.SUPPORTED_VERSIONS[-1]
 
 
 class Endpoints:
@@ -99,8 +111,12 @@ class Endpoints:
             error = algorithm.InferenceError(500, f"Unable to load model: {exc}")
             return self._model_error(name, identity, error)
         try:
-            answer, content_type = algorithm.invoke(
-                hosted.booster, body, headers.get("Content-Type"), headers.get("Accept")
+            answer, content_type = inference_formats.invoke(
+                hosted.booster,
+                body,
+                headers.get("Content-Type"),
+                headers.get("Accept"),
+                hosted.version,
             )
         except algorithm.InferenceError as error:
             return self._model_error(name, identity, error)
@@ -145,7 +161,9 @@ class Endpoints:
         url = str(container.get("ModelDataUrl", ""))
         bucket, key = split_s3_uri(url)
         booster = algorithm.load_model_artifact(self._inner.s3_get(bucket, key, identity))
-        hosted = _Hosted(config_name, str(variant["VariantName"]), url, booster)
+        hosted = _Hosted(
+            config_name, str(variant["VariantName"]), url, booster, image_version(container)
+        )
         if target_variant is None:
             with self._lock:
                 self._hosted[arn] = hosted

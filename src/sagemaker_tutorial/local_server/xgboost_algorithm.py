@@ -24,10 +24,8 @@ source, so it is assumed to behave like 0.90 except where noted):
 - Data errors are ``data_utils.py``'s: "Failed to load csv data with exception:\\n...",
   "No data in training channel path /opt/ml/input/data/train", "Hidden file found in
   the data path! Remove that before training.", "Missing required channel: train".
-- Serving is ``serve.py``/``handler_service.py``: a real-time text/csv reply is the
-  predictions joined by commas (no newline; newline-separated only in batch transform,
-  ``SAGEMAKER_BATCH``), the same in every version ("FIXME: this is invalid CSV and is
-  only retained for backwards compatibility"). A payload that is not numeric CSV
+- Serving is ``serve.py``/``serve_utils.py`` (the request types and reply formats
+  per image version are in inference_formats.py). A payload that is not numeric CSV
   answers 415 "Loading csv data failed with Exception, please ensure data is in csv
   format:\\n <class 'ValueError'>\\n could not convert string to float: 'x'"; a payload
   with the wrong number of features answers 400 "Unable to evaluate payload provided:
@@ -40,7 +38,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
 import tarfile
@@ -677,10 +674,6 @@ class InferenceError(Exception):
         self.message = message
 
 
-_CSV_ACCEPT = "text/csv"
-_JSON_ACCEPT = "application/json"
-
-
 def _float_error(rows: list[list[str]]) -> str:
     for row in rows:
         for value in row:
@@ -741,41 +734,3 @@ def predict(booster: xgb.Booster, matrix: FloatMatrix) -> npt.NDArray[np.float32
         xgb.DMatrix(matrix), iteration_range=limit, validate_features=False
     )
     return predictions
-
-
-def _media_type(value: str | None) -> str:
-    return (value or "").split(";")[0].strip().lower()
-
-
-def invoke(
-    booster: xgb.Booster, payload: bytes, content_type: str | None, accept: str | None
-) -> tuple[bytes, str]:
-    """The container's answer to ``POST /invocations``: (body, content type).
-
-    text/csv replies are the predictions joined by commas, each as Python prints the
-    float (``str(pred)`` of ``preds.tolist()``), with no trailing newline.
-    """
-    media_type = _media_type(content_type) or _CSV_ACCEPT  # serve_utils: default text/csv
-    if media_type not in ("text/csv", "csv"):
-        raise InferenceError(
-            415,
-            f"Content-type {content_type} is not supported by the local SageMaker server "
-            "(it serves text/csv).",
-        )
-    wanted = _media_type(accept)
-    if wanted in ("", "*/*"):
-        wanted = _CSV_ACCEPT
-    if wanted not in (_CSV_ACCEPT, "csv", _JSON_ACCEPT, "json"):
-        raise InferenceError(
-            415,
-            f"Encoding to accept type {accept} failed with exception: {accept} is not an "
-            f"accepted Accept type. Please choose one of the following: ['{_CSV_ACCEPT}', "
-            f"'{_JSON_ACCEPT}'].",
-        )
-    if not payload:
-        # The container answers 204 No Content; SageMaker relays an empty body.
-        return b"", f"{_CSV_ACCEPT}; charset=utf-8"
-    values = predict(booster, parse_csv_payload(payload)).tolist()
-    if wanted in (_JSON_ACCEPT, "json"):
-        return json.dumps(values).encode(), _JSON_ACCEPT
-    return ",".join(map(str, values)).encode(), f"{_CSV_ACCEPT}; charset=utf-8"
