@@ -28,6 +28,7 @@ import numpy as np
 
 from . import xgboost_algorithm as algorithm
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
+from .training_logs import TrainingLog, banner
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,8 @@ class _Job:
     stop_requested: bool = False
     cancelled: bool = False
     thread: threading.Thread | None = None
+    # The job's CloudWatch log stream (training_logs.py), once the job has begun.
+    log: TrainingLog | None = None
 
     @property
     def deadline(self) -> float | None:
@@ -271,6 +274,7 @@ class TrainingJobs:
             channels = self._download(job)
             self._enter(job, "Training")
             model = self._train(job, channels)
+            self._log(job).write(model.rounds)
             self._enter(job, "Uploading")
             self._upload(job, algorithm.model_artifact(model.booster))
             with self._lock:
@@ -279,10 +283,18 @@ class TrainingJobs:
         except JobStopped:
             self._finish(job, "Stopped")
         except algorithm.TrainingFailure as failure:
+            if job.started is not None:
+                self._log(job).write([failure.failure_reason])
             self._finish(job, "Failed", failure.failure_reason)
         except Exception:
             log.exception("training job %s failed in the local server", job.arn)
             self._finish(job, "Failed", _INTERNAL_FAILURE)
+
+    def _log(self, job: _Job) -> TrainingLog:
+        """The job's log stream, named after the time its instance started."""
+        if job.log is None:
+            job.log = TrainingLog(self._inner, job.identity, job.name, job.started or job.created)
+        return job.log
 
     def _download(self, job: _Job) -> list[_Channel]:
         """Each channel's objects, as SageMaker copies them onto the instances."""
@@ -356,6 +368,14 @@ class TrainingJobs:
         if algorithm.VALIDATION_CHANNEL in by_name:
             files = _host_files(by_name[algorithm.VALIDATION_CHANNEL], hosts)
             validation = _read_hosts(files, algorithm.VALIDATION_CHANNEL, 0)
+        self._log(job).write(
+            banner(
+                job.request.get("HyperParameters") or {},
+                train.rows,
+                validation.rows if validation is not None else None,
+                time.time(),
+            )
+        )
         model = algorithm.train(
             config, train, validation, self._should_stop(job), default_threads=training_threads()
         )

@@ -548,6 +548,8 @@ class TrainedModel:
 
     booster: xgb.Booster
     final_metrics: dict[str, float] = field(default_factory=dict)
+    # One line per boosting round, as the container prints it (training_logs.py).
+    rounds: list[str] = field(default_factory=list)
 
 
 class _StopWhen(xgb.callback.TrainingCallback):
@@ -583,9 +585,8 @@ def train(
     default is every core, which the container has to itself on its instance).
 
     The container evaluates its watchlist (train, and validation if any) every round
-    for its logs; only the last values reach DescribeTrainingJob (FinalMetricDataList),
-    so the sets are evaluated per round only when early stopping needs it, and once
-    at the end otherwise (the same numbers: the same model on the same data).
+    and prints one line per round (its training log, ``TrainedModel.rounds``); the
+    last values reach DescribeTrainingJob (FinalMetricDataList).
     """
     params = dict(config.params)
     if default_threads is not None:
@@ -597,12 +598,14 @@ def train(
         evals.append((_dmatrix(validation_data, threads), VALIDATION_CHANNEL))
     early_stopping = config.early_stopping_rounds if validation_data is not None else None
     stopper = _StopWhen(should_stop or (lambda: False))
+    history: dict[str, dict[str, list[float]]] = {}
     try:
         booster = xgb.train(
             params,
             dtrain,
             num_boost_round=config.num_round,
-            evals=evals if early_stopping else None,
+            evals=evals,
+            evals_result=history,
             early_stopping_rounds=early_stopping,
             callbacks=[stopper],
             verbose_eval=False,
@@ -615,7 +618,23 @@ def train(
         if any(known in text for known in _CUSTOMER_ERRORS):
             raise _user_error(text) from None
         raise _algorithm_error(f"XGB train call failed with exception:\n {text}") from None
-    return TrainedModel(booster, _final_metrics(report))
+    return TrainedModel(booster, _final_metrics(report), _round_lines(history))
+
+
+def _round_lines(history: Mapping[str, Mapping[str, list[float]]]) -> list[str]:
+    """XGBoost's per-round report, as the container's log shows it in CloudWatch:
+    ``[3]#011train-logloss:0.41234#011validation-logloss:0.42345`` (the tab escaped
+    as ``#011`` by the log driver; five decimals, XGBoost's EvaluationMonitor format)."""
+    series = [
+        (f"{data}-{metric}", values)
+        for data, metrics in history.items()
+        for metric, values in metrics.items()
+    ]
+    rounds = min((len(values) for _, values in series), default=0)
+    return [
+        f"[{number}]" + "".join(f"#011{name}:{values[number]:.5f}" for name, values in series)
+        for number in range(rounds)
+    ]
 
 
 def _final_metrics(report: str) -> dict[str, float]:
