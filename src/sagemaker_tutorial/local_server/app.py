@@ -39,6 +39,7 @@ from .endpoints import MAX_PAYLOAD_BYTES, Endpoints, payload_too_large
 from .inner_client import Answer, Identity, InnerClient, S3Error, WSGIApp, run, split_s3_uri
 from .shapes import add_always_returned
 from .training_jobs import TrainingJobs
+from .transform_jobs import TransformJobs
 
 RESET_PATH = "/moto-api/reset"
 HOLD_PATH = "/local-sagemaker/hold-training"
@@ -111,17 +112,20 @@ class LocalSageMakerApp:
         self._client = InnerClient(self._app)
         self.training_jobs = TrainingJobs(self._client)
         self.endpoints = Endpoints(self._client)
+        self.transform_jobs = TransformJobs(self._client)
         # One CreateTrainingJob at a time: the name check and the recording are one step.
         self._create_lock = threading.Lock()
 
     def reset(self) -> None:
         """Forget the layer's own state (jobs, cached models); moto's is reset by moto."""
         self.training_jobs.reset()
+        self.transform_jobs.reset()
         self.endpoints.reset()
 
     def shutdown(self, timeout: float = 5.0) -> None:
         """Stop every training thread (waiting at most ``timeout``)."""
         self.training_jobs.shutdown(timeout)
+        self.transform_jobs.shutdown(timeout)
         self.endpoints.reset()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -169,6 +173,8 @@ class LocalSageMakerApp:
             return self._stop_training_job(environ, body)
         if operation == "UpdateEndpoint":
             return self._update_endpoint(environ, body)
+        if operation == "StopTransformJob":
+            return self._stop_transform_job(environ, body)
         identity = Identity.of_request(environ)
         refusal = refusals.refuse_before(
             operation, json.loads(body or b"{}"), self._client, identity
@@ -179,7 +185,7 @@ class LocalSageMakerApp:
         if not answer.ok:
             return self._not_found(operation, body, answer, identity)
         status_filter = None
-        if operation == "ListTrainingJobs":
+        if operation in ("ListTrainingJobs", "ListTransformJobs"):
             # moto filters on its own idea of the status ("Completed" at once): list
             # again without the filter (as the caller, whom moto has just let list) and
             # filter on the layer's. The caller's request itself is relayed unchanged,
@@ -192,6 +198,18 @@ class LocalSageMakerApp:
                     return _relay(answer)
         if operation == "DeleteEndpoint":
             self.endpoints.forget(str(json.loads(body or b"{}").get("EndpointName", "")))
+        if operation == "CreateTransformJob":
+            arn = str(answer.json()["TransformJobArn"])
+            self.transform_jobs.start(json.loads(body), arn, identity.owning(arn))
+        if operation == "ListTransformJobs":
+            listing = self.transform_jobs.amend_list(answer.json())
+            if status_filter is not None:
+                listing["TransformJobSummaries"] = [
+                    summary
+                    for summary in listing["TransformJobSummaries"]
+                    if summary["TransformJobStatus"] == status_filter
+                ]
+            return _with_json(answer, listing)
         if operation == "ListTrainingJobs":
             listing = self.training_jobs.amend_list(answer.json())
             if status_filter is not None:
@@ -205,6 +223,8 @@ class LocalSageMakerApp:
             payload = answer.json()
             if operation == "DescribeTrainingJob":
                 payload = self.training_jobs.amend_describe(payload)
+            if operation == "DescribeTransformJob":
+                payload = self.transform_jobs.amend_describe(payload)
             payload = add_always_returned(operation, drop_unset_fields(operation, payload))
             return _with_json(answer, payload)
         return _relay(answer)
@@ -293,6 +313,21 @@ class LocalSageMakerApp:
             return json_error("ValidationException", refusal)
         return json_reply({})
 
+    def _stop_transform_job(self, environ: dict[str, Any], body: bytes) -> Reply:
+        """StopTransformJob, which moto lacks (it answers 500): the job's thread stops."""
+        name = str(json.loads(body or b"{}").get("TransformJobName", ""))
+        identity = Identity.of_request(environ)
+        described = self._client.sagemaker(
+            "DescribeTransformJob", {"TransformJobName": name}, identity
+        )
+        if not described.ok:
+            return self._not_found("StopTransformJob", body, described, identity)
+        arn = str(described.json()["TransformJobArn"])
+        refusal = self.transform_jobs.stop(arn) if self.transform_jobs.knows(arn) else None
+        if refusal is not None:
+            return json_error("ValidationException", refusal)
+        return json_reply({})
+
     def _update_endpoint(self, environ: dict[str, Any], body: bytes) -> Reply:
         """UpdateEndpoint, which moto lacks: the endpoint is recorded anew with the new config
         (same name, so the same ARN; same tags) and its cached model is dropped."""
@@ -330,4 +365,5 @@ class LocalSageMakerApp:
         if not isinstance(hold, bool):
             return json_error("ValidationException", '"hold" must be true or false')
         self.training_jobs.hold(hold)
+        self.transform_jobs.hold(hold)
         return json_reply({"hold": hold})

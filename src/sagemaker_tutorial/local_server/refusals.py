@@ -80,6 +80,11 @@ def refuse_before(
             )
     if operation == "CreateModel":
         return _missing_model_data(request, client, identity)
+    if operation == "CreateTransformJob":
+        model = str(request.get("ModelName", ""))
+        if not client.sagemaker("DescribeModel", {"ModelName": model}, identity).ok:
+            arn = _arn(client, identity, "model", model)
+            return json_error("ValidationException", f'Could not find model "{arn}".')
     if operation == "CreateEndpointConfig":
         for variant in request.get("ProductionVariants") or []:
             model = str(variant.get("ModelName", ""))

@@ -70,11 +70,20 @@ def banner(
 
 
 class TrainingLog:
-    """One job instance's log stream, written as the job runs."""
+    """One job instance's log stream, written as the job runs (a transform job's too,
+    in its own group)."""
 
-    def __init__(self, inner: InnerClient, identity: Identity, job_name: str, started: float):
+    def __init__(
+        self,
+        inner: InnerClient,
+        identity: Identity,
+        job_name: str,
+        started: float,
+        group: str = LOG_GROUP,
+    ) -> None:
         self._inner = inner
         self._identity = identity
+        self.group = group
         self.stream = stream_name(job_name, started)
         self._lock = threading.Lock()
         self._ready = False
@@ -103,9 +112,9 @@ class TrainingLog:
             return
         with self._lock:
             if not self._ready:
-                self._call("CreateLogGroup", {"logGroupName": LOG_GROUP})
+                self._call("CreateLogGroup", {"logGroupName": self.group})
                 self._ready = self._call(
-                    "CreateLogStream", {"logGroupName": LOG_GROUP, "logStreamName": self.stream}
+                    "CreateLogStream", {"logGroupName": self.group, "logStreamName": self.stream}
                 )
                 if not self._ready:
                     return
@@ -115,5 +124,5 @@ class TrainingLog:
             events = [{"timestamp": now, "message": line} for line in lines]
             self._call(
                 "PutLogEvents",
-                {"logGroupName": LOG_GROUP, "logStreamName": self.stream, "logEvents": events},
+                {"logGroupName": self.group, "logStreamName": self.stream, "logEvents": events},
             )
