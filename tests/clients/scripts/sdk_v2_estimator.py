@@ -34,9 +34,7 @@ s3.Bucket(bucket).Object(os.path.join(prefix, "train/train.csv")).upload_file(
 s3.Bucket(bucket).Object(os.path.join(prefix, "test/test.csv")).upload_file(
     str(data / "test_features.csv")
 )
-s3_input_train = TrainingInput(
-    s3_data=f"s3://{bucket}/{prefix}/train", content_type="csv"
-)
+s3_input_train = TrainingInput(s3_data=f"s3://{bucket}/{prefix}/train", content_type="csv")
 xgb = Estimator(
     container,
     role,
@@ -70,9 +68,7 @@ transformer = attached.transformer(
     instance_type="ml.m4.xlarge",
     output_path=f"s3://{bucket}/{prefix}/batch",
 )
-transformer.transform(
-    f"s3://{bucket}/{prefix}/test/", content_type="text/csv", split_type="Line"
-)
+transformer.transform(f"s3://{bucket}/{prefix}/test/", content_type="text/csv", split_type="Line")
 transformer.wait(logs=False)
 batch = s3.Object(bucket, f"{prefix}/batch/test.csv.out").get()["Body"].read()
 out.with_suffix(".batch").write_bytes(batch)
