@@ -62,6 +62,11 @@ _CREATES: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+def _missing(answer: Answer) -> bool:
+    """moto says there is no such resource (not: the caller may not ask)."""
+    return answer.status == 400 and b"Could not find" in answer.body
+
+
 def _arn(client: InnerClient, identity: Identity, kind: str, name: str) -> str:
     return f"arn:aws:sagemaker:{identity.region}:{client.account_id(identity)}:{kind}/{name}"
 
@@ -82,13 +87,13 @@ def refuse_before(
         return _missing_model_data(request, client, identity)
     if operation == "CreateTransformJob":
         model = str(request.get("ModelName", ""))
-        if not client.sagemaker("DescribeModel", {"ModelName": model}, identity).ok:
+        if _missing(client.sagemaker("DescribeModel", {"ModelName": model}, identity)):
             arn = _arn(client, identity, "model", model)
             return json_error("ValidationException", f'Could not find model "{arn}".')
     if operation == "CreateEndpointConfig":
         for variant in request.get("ProductionVariants") or []:
             model = str(variant.get("ModelName", ""))
-            if not client.sagemaker("DescribeModel", {"ModelName": model}, identity).ok:
+            if _missing(client.sagemaker("DescribeModel", {"ModelName": model}, identity)):
                 arn = _arn(client, identity, "model", model)
                 return json_error("ValidationException", f'Could not find model "{arn}".')
     return None
@@ -97,7 +102,11 @@ def refuse_before(
 def _missing_model_data(
     request: dict[str, Any], client: InnerClient, identity: Identity
 ) -> Reply | None:
-    """SageMaker looks for every container's ModelDataUrl object when the model is made."""
+    """SageMaker looks for every container's ModelDataUrl object when the model is made.
+
+    Looked up as the caller; a listing the caller may not make refuses nothing (SageMaker
+    looks as the model's role, which the local server cannot act as).
+    """
     containers = [request.get("PrimaryContainer") or {}, *(request.get("Containers") or [])]
     for container in containers:
         url = container.get("ModelDataUrl")
@@ -106,8 +115,10 @@ def _missing_model_data(
         try:
             bucket, key = split_s3_uri(str(url))
             found = key != "" and key in client.s3_list(bucket, key, identity)
-        except (ValueError, S3Error):
+        except ValueError:
             found = False
+        except S3Error as error:
+            found = error.code not in ("NoSuchBucket", "NoSuchKey")
         if not found:
             return json_error("ValidationException", f"Could not find model data at {url}.")
     return None
