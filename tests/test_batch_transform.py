@@ -225,6 +225,21 @@ def test_a_transform_job_naming_an_unknown_model_is_refused(aws: Aws) -> None:
     }
 
 
+def test_a_transform_job_on_an_empty_prefix_is_refused_when_created(aws: Aws, model: str) -> None:
+    with pytest.raises(ClientError) as refused:
+        transform(aws, model, "nothing-here/")
+    uri = f"s3://{aws.bucket}/nothing-here/"
+    assert refused.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": (
+            f'No S3 objects found under S3 URL "{uri}" given in input data source. Please '
+            f"ensure that the bucket exists in the selected region ({REGION}), that objects "
+            f'exist under that S3 prefix, and that the role "{local_aws.ROLE}" has '
+            f'"s3:ListBucket" permissions on bucket "{aws.bucket}".'
+        ),
+    }
+
+
 @pytest.mark.real_data
 def test_the_tutorials_test_set_by_batch_transform_equals_the_endpoints_predictions(
     aws: Aws, bank_data_file: Path

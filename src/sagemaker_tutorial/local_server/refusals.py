@@ -19,6 +19,9 @@ Where each AWS wording comes from (real answers quoted in public threads):
   DeleteModel, and ``Could not find endpoint "arn:…"`` / ``Could not find endpoint
   configuration "arn:…"`` the endpoint and config calls (AWS's double quotes; moto
   uses single ones, or the bare name for DeleteModel).
+- ``No S3 objects found under S3 URL "…" given in input data source. Please ensure …``
+  at CreateTransformJob on an empty input prefix, naming the model's role
+  (aws/amazon-sagemaker-examples#2414).
 - ``Requested resource not found.`` for an unknown training job (ValidationException,
   not ResourceNotFound: aws/aws-sdk#165, boto/boto3#2808,
   aws/amazon-sagemaker-examples#2360).
@@ -86,10 +89,7 @@ def refuse_before(
     if operation == "CreateModel":
         return _missing_model_data(request, client, identity)
     if operation == "CreateTransformJob":
-        model = str(request.get("ModelName", ""))
-        if _missing(client.sagemaker("DescribeModel", {"ModelName": model}, identity)):
-            arn = _arn(client, identity, "model", model)
-            return json_error("ValidationException", f'Could not find model "{arn}".')
+        return _transform_refusal(request, client, identity)
     if operation == "CreateEndpointConfig":
         for variant in request.get("ProductionVariants") or []:
             model = str(variant.get("ModelName", ""))
@@ -97,6 +97,40 @@ def refuse_before(
                 arn = _arn(client, identity, "model", model)
                 return json_error("ValidationException", f'Could not find model "{arn}".')
     return None
+
+
+def _transform_refusal(
+    request: dict[str, Any], client: InnerClient, identity: Identity
+) -> Reply | None:
+    """An unknown model, or an input prefix with no object (listed as the model's role)."""
+    model = str(request.get("ModelName", ""))
+    described = client.sagemaker("DescribeModel", {"ModelName": model}, identity)
+    if _missing(described):
+        arn = _arn(client, identity, "model", model)
+        return json_error("ValidationException", f'Could not find model "{arn}".')
+    source = request.get("TransformInput", {}).get("DataSource", {}).get("S3DataSource", {})
+    uri = source.get("S3Uri")
+    if not uri or source.get("S3DataType", "S3Prefix") != "S3Prefix":
+        return None
+    try:
+        bucket, prefix = split_s3_uri(str(uri))
+        keys = [key for key in client.s3_list(bucket, prefix, identity) if key[-1:] != "/"]
+    except ValueError:
+        return None
+    except S3Error as error:
+        if error.code != "NoSuchBucket":
+            return None
+        keys = []
+    if keys:
+        return None
+    role = described.json().get("ExecutionRoleArn") if described.ok else None
+    return json_error(
+        "ValidationException",
+        f'No S3 objects found under S3 URL "{uri}" given in input data source. Please ensure '
+        f"that the bucket exists in the selected region ({identity.region}), that objects "
+        f'exist under that S3 prefix, and that the role "{role}" has "s3:ListBucket" '
+        f'permissions on bucket "{bucket}".',
+    )
 
 
 def _missing_model_data(
