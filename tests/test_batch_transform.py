@@ -99,7 +99,11 @@ def lines_of(values: list[float]) -> str:
 
 def hold(aws: Aws, held: bool) -> None:
     request = urllib.request.Request(
-        aws.endpoint + HOLD_PATH, data=json.dumps({"hold": held}).encode(), method="POST"
+        aws.endpoint + HOLD_PATH,
+        data=json.dumps({"hold": held}).encode(),
+        # A control path takes JSON POSTs only (guard.py).
+        headers={"Content-Type": "application/json"},
+        method="POST",
     )
     with urllib.request.urlopen(request, timeout=10):
         pass
