@@ -35,7 +35,7 @@ from typing import Any
 
 import xgboost as xgb
 
-from . import inference_formats, recordio_protobuf
+from . import archive, inference_formats, recordio_protobuf
 from . import xgboost_algorithm as algorithm
 from .endpoints import image_version
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
@@ -232,9 +232,21 @@ class TransformJobs:
         container = model.get("PrimaryContainer") or (model.get("Containers") or [{}])[0]
         try:
             bucket, key = split_s3_uri(str(container.get("ModelDataUrl", "")))
+            # archive.py's caps, as for an endpoint: the size before the download.
+            size = self._inner.s3_size(bucket, key, job.identity)
+            if size > archive.MAX_ARCHIVE_BYTES:
+                raise archive.ArchiveError(
+                    f"it is {size} bytes, over the {archive.MAX_ARCHIVE_BYTES} accepted"
+                )
             data = self._inner.s3_get(bucket, key, job.identity)
             return algorithm.load_model_artifact(data), image_version(container)
-        except (S3Error, ValueError, OSError, xgb.core.XGBoostError) as exc:
+        except (
+            S3Error,
+            ValueError,
+            OSError,
+            xgb.core.XGBoostError,
+            archive.ArchiveError,
+        ) as exc:
             raise _Failure(SEE_LOGS, f"Unable to load model: {exc}") from None
 
     def _transform(self, job: _Job) -> None:
