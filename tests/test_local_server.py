@@ -484,9 +484,8 @@ def test_reset_forgets_every_training_job(aws: Aws) -> None:
     with pytest.raises(ClientError) as gone:
         aws.sagemaker.describe_training_job(TrainingJobName=job["TrainingJobName"])
     assert gone.value.response["Error"]["Code"] == "ValidationException"
-    assert gone.value.response["Error"]["Message"] == (
-        f"Could not find training job '{job['TrainingJobArn']}'."
-    )
+    # AWS's wording for an unknown training job (see local_server/refusals.py).
+    assert gone.value.response["Error"]["Message"] == "Requested resource not found."
     assert aws.sagemaker.list_training_jobs()["TrainingJobSummaries"] == []
 
 
@@ -502,6 +501,7 @@ def test_invoke_answers_one_probability_per_row_equal_to_the_models_own(
 
     assert answer["ContentType"] == "text/csv; charset=utf-8"
     assert answer["InvokedProductionVariant"] == "AllTraffic"
+    # A 1.7-1 image answers one value per line (sagemaker_containers' array_to_csv).
     text = answer["Body"].decode()
     assert text.endswith("\n")
     values = [float(value) for value in text.splitlines()]
@@ -513,7 +513,8 @@ def test_invoke_answers_one_probability_per_row_equal_to_the_models_own(
 @pytest.mark.parametrize(
     ("image", "separator", "end"),
     [
-        (IMAGE_1_7, "\n", "\n"),  # from 1.3-1 on: the containers' CSV encoder, a line each
+        (IMAGE_1_7, "\n", "\n"),  # from 1.2-2 on: the containers' CSV encoder, a line each
+        (f"354813040037.dkr.ecr.{REGION}.amazonaws.com/sagemaker-xgboost:1.2-2", "\n", "\n"),
         (f"354813040037.dkr.ecr.{REGION}.amazonaws.com/sagemaker-xgboost:1.2-1", ",", ""),
         (IMAGE_LATEST, ",", ""),
     ],
@@ -782,6 +783,7 @@ def test_the_tutorials_training_scores_as_on_sagemaker(aws: Aws, bank_data_file:
 
     features = test_data.drop(["y_no", "y_yes"], axis=1).to_csv(index=False, header=False)
     answer = invoke(aws, endpoint, features)
+    # One value per line (1.7-1, as every image from 1.2-2 on).
     predictions = np.array(answer["Body"].decode().splitlines(), dtype=float)
     assert predictions.shape == (len(test_data),)
     accuracy = float(np.mean(np.round(predictions) == test_data["y_yes"].to_numpy()))

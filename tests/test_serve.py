@@ -40,7 +40,11 @@ def test_serve_prints_the_endpoint_to_export_answers_boto3_and_stops_on_sigterm(
         )
         assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["sagemaker-serve-test"]
         server.send_signal(signal.SIGTERM)
-        out, err = server.communicate(timeout=30)
+        # Not communicate(): it reads the pipe itself, losing the lines readline() has
+        # already buffered when the server wrote them at once.
+        server.wait(timeout=30)
+        assert server.stderr is not None
+        out, err = server.stdout.read(), server.stderr.read()
     finally:
         if server.poll() is None:
             server.kill()

@@ -109,7 +109,10 @@ def _stop_if_running(backend: Backend, job: str | None, say: Say) -> None:
     try:
         described = backend.client("sagemaker").describe_training_job(TrainingJobName=job)
     except ClientError as exc:
-        if "could not find" in str(exc.response.get("Error", {}).get("Message", "")).lower():
+        # AWS answers an unknown training job "Requested resource not found."
+        # (ValidationException); moto's own text is "Could not find ...".
+        message = str(exc.response.get("Error", {}).get("Message", "")).lower()
+        if "requested resource not found" in message or "could not find" in message:
             return  # gone with its records: nothing runs
         raise
     if described["TrainingJobStatus"] == "InProgress":

@@ -41,7 +41,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from . import guard, validation
+from . import guard, refusals, validation
 from .answer_holds import HOLD_ANSWERS_PATH, AnswerHolds, operation_of
 from .answers import Reply, StartResponse, json_error, json_reply, rest_json_error
 from .describe_fix import drop_unset_fields
@@ -54,7 +54,9 @@ from .errors import (
     without_5xx,
 )
 from .inner_client import Answer, Identity, InnerClient, S3Error, WSGIApp, run, split_s3_uri
+from .shapes import add_always_returned
 from .training_jobs import TrainingJobs
+from .transform_jobs import TransformJobs
 
 log = logging.getLogger(__name__)
 
@@ -139,18 +141,21 @@ class LocalSageMakerApp:
         self.training_jobs = TrainingJobs(self._client)
         self.endpoints = Endpoints(self._client)
         self.answer_holds = AnswerHolds()
+        self.transform_jobs = TransformJobs(self._client)
         # One CreateTrainingJob at a time: the name check and the recording are one step.
         self._create_lock = threading.Lock()
 
     def reset(self) -> None:
         """Forget the layer's own state (jobs, cached models); moto's is reset by moto."""
         self.training_jobs.reset()
+        self.transform_jobs.reset()
         self.endpoints.reset()
         self.answer_holds.hold([])
 
     def shutdown(self, timeout: float = 5.0) -> None:
         """Stop every training thread (waiting at most ``timeout``)."""
         self.training_jobs.shutdown(timeout)
+        self.transform_jobs.shutdown(timeout)
         self.endpoints.reset()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -247,14 +252,20 @@ class LocalSageMakerApp:
             return self._stop_training_job(environ, body)
         if operation == "UpdateEndpoint":
             return self._update_endpoint(environ, body)
+        if operation == "StopTransformJob":
+            return self._stop_transform_job(environ, body)
+        identity = Identity.of_request(environ)
+        refusal = refusals.refuse_before(operation, request, self._client, identity)
+        if refusal is not None:
+            return refusal
         answer = run(self._app, environ)
         if not answer.ok:
-            return _relay(answer)
+            return self._not_found(operation, body, answer, identity)
         if operation == "CreateEndpoint":
             # SageMaker fetches and checks the artifacts while the endpoint is Creating.
-            self.endpoints.host(str(request["EndpointName"]), Identity.of_request(environ))
+            self.endpoints.host(str(request["EndpointName"]), identity)
         status_filter = None
-        if operation == "ListTrainingJobs":
+        if operation in ("ListTrainingJobs", "ListTransformJobs"):
             # moto filters on its own idea of the status ("Completed" at once): list
             # again without the filter (as the caller, whom moto has just let list) and
             # filter on the layer's. The caller's request itself is relayed unchanged,
@@ -267,6 +278,18 @@ class LocalSageMakerApp:
                     return _relay(answer)
         if operation == "DeleteEndpoint":
             self.endpoints.forget(str(json.loads(body or b"{}").get("EndpointName", "")))
+        if operation == "CreateTransformJob":
+            arn = str(answer.json()["TransformJobArn"])
+            self.transform_jobs.start(json.loads(body), arn, identity.owning(arn))
+        if operation == "ListTransformJobs":
+            listing = self.transform_jobs.amend_list(answer.json())
+            if status_filter is not None:
+                listing["TransformJobSummaries"] = [
+                    summary
+                    for summary in listing["TransformJobSummaries"]
+                    if summary["TransformJobStatus"] == status_filter
+                ]
+            return _with_json(answer, listing)
         if operation == "ListTrainingJobs":
             listing = self.training_jobs.amend_list(answer.json())
             if status_filter is not None:
@@ -282,8 +305,16 @@ class LocalSageMakerApp:
                 payload = self.training_jobs.amend_describe(payload)
             if operation == "DescribeEndpoint":
                 payload = self.endpoints.amend_describe(payload)
-            return _with_json(answer, drop_unset_fields(operation, payload))
+            if operation == "DescribeTransformJob":
+                payload = self.transform_jobs.amend_describe(payload)
+            payload = add_always_returned(operation, drop_unset_fields(operation, payload))
+            return _with_json(answer, payload)
         return _relay(answer)
+
+    def _not_found(self, operation: str, body: bytes, answer: Answer, identity: Identity) -> Reply:
+        """moto's error answer, its "not found" in AWS's words (refusals.py)."""
+        reworded = refusals.reword_not_found(operation, body, answer, self._client, identity)
+        return reworded if reworded is not None else _relay(answer)
 
     def _create_training_job(self, environ: dict[str, Any], body: bytes) -> Reply:
         with self._create_lock:
@@ -354,7 +385,7 @@ class LocalSageMakerApp:
             "DescribeTrainingJob", {"TrainingJobName": name}, Identity.of_request(environ)
         )
         if not described.ok:
-            return _relay(described)
+            return self._not_found("StopTrainingJob", body, described, Identity.of_request(environ))
         payload = self.training_jobs.amend_describe(described.json())
         arn = str(payload["TrainingJobArn"])
         refusal = (
@@ -363,6 +394,21 @@ class LocalSageMakerApp:
             else "The request was rejected because the training job is in status "
             f"{payload['TrainingJobStatus']}."
         )
+        if refusal is not None:
+            return json_error("ValidationException", refusal)
+        return json_reply({})
+
+    def _stop_transform_job(self, environ: dict[str, Any], body: bytes) -> Reply:
+        """StopTransformJob, which moto lacks (it answers 500): the job's thread stops."""
+        name = str(json.loads(body or b"{}").get("TransformJobName", ""))
+        identity = Identity.of_request(environ)
+        described = self._client.sagemaker(
+            "DescribeTransformJob", {"TransformJobName": name}, identity
+        )
+        if not described.ok:
+            return self._not_found("StopTransformJob", body, described, identity)
+        arn = str(described.json()["TransformJobArn"])
+        refusal = self.transform_jobs.stop(arn) if self.transform_jobs.knows(arn) else None
         if refusal is not None:
             return json_error("ValidationException", refusal)
         return json_reply({})
@@ -376,7 +422,7 @@ class LocalSageMakerApp:
         identity = Identity.of_request(environ)
         endpoint = self._client.sagemaker("DescribeEndpoint", {"EndpointName": name}, identity)
         if not endpoint.ok:
-            return _relay(endpoint)
+            return self._not_found("UpdateEndpoint", body, endpoint, identity)
         new_config = self._client.sagemaker(
             "DescribeEndpointConfig", {"EndpointConfigName": config}, identity
         )
@@ -405,6 +451,7 @@ class LocalSageMakerApp:
         if not isinstance(hold, bool):
             return json_error("ValidationException", '"hold" must be true or false')
         self.training_jobs.hold(hold)
+        self.transform_jobs.hold(hold)
         return json_reply({"hold": hold})
 
     def _hold_answers(self, environ: dict[str, Any]) -> Reply:

@@ -39,7 +39,7 @@ from typing import Any
 
 import xgboost as xgb
 
-from . import archive
+from . import archive, inference_formats
 from . import xgboost_algorithm as algorithm
 from .answers import Reply, rest_json_error
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
@@ -52,13 +52,22 @@ _VARIANT_HEADER = "x-Amzn-Invoked-Production-Variant"
 
 
 @dataclass(frozen=True)
+class _Artifact:
+    """A variant's model: where its archive is, and the container version of its image
+    (which decides the reply's format, inference_formats.py)."""
+
+    url: str
+    version: str
+
+
+@dataclass(frozen=True)
 class _Hosted:
     """What an endpoint was created with: its config, its variants' artifacts, its fate."""
 
     name: str
     config_name: str
-    # variant name -> ModelDataUrl, in the config's order
-    variants: dict[str, str]
+    # variant name -> its model's artifact and image version, in the config's order
+    variants: dict[str, _Artifact]
     identity: Identity
     failure_reason: str | None = None
 
@@ -74,6 +83,15 @@ class _HostingFailure(Exception):
 def payload_too_large() -> Reply:
     """SageMaker's answer to an invocation body over the limit."""
     return rest_json_error(None, f"HTTP content length exceeded {MAX_PAYLOAD_BYTES} bytes.", 413)
+
+
+def image_version(container: dict[str, Any]) -> str:
+    """The XGBoost version of a model container's image (the newest for an image the
+    server does not know, which it serves as today's container would)."""
+    try:
+        return algorithm.container_version(str(container.get("Image", "")))
+    except algorithm.ClientError:
+        return algorithm.SUPPORTED_VERSIONS[-1]
 
 
 class Endpoints:
@@ -128,7 +146,7 @@ class Endpoints:
         )
         if config is None:
             raise _NotFound(f"Endpoint config {config_name} not found.")
-        variants: dict[str, str] = {}
+        variants: dict[str, _Artifact] = {}
         failure = None
         for variant in config.get("ProductionVariants") or []:
             model_name = str(variant.get("ModelName"))
@@ -138,7 +156,7 @@ class Endpoints:
             container = model.get("PrimaryContainer") or (model.get("Containers") or [{}])[0]
             url = str(container.get("ModelDataUrl", ""))
             variant_name = str(variant.get("VariantName"))
-            variants[variant_name] = url
+            variants[variant_name] = _Artifact(url, image_version(container))
             try:
                 booster = self._load(url, identity)
             except _HostingFailure as exc:
@@ -231,8 +249,12 @@ class Endpoints:
             error = algorithm.InferenceError(500, f"Unable to load model: {failure}")
             return self._model_error(name, identity, error)
         try:
-            answer, content_type = algorithm.invoke(
-                booster, body, headers.get("Content-Type"), headers.get("Accept")
+            answer, content_type = inference_formats.invoke(
+                booster,
+                body,
+                headers.get("Content-Type"),
+                headers.get("Accept"),
+                hosted.variants[variant].version,
             )
         except algorithm.InferenceError as error:
             return self._model_error(name, identity, error)
@@ -252,7 +274,7 @@ class Endpoints:
             if booster is not None:
                 self._boosters.move_to_end(key)
                 return booster
-        booster = self._load(hosted.variants[variant], hosted.identity)
+        booster = self._load(hosted.variants[variant].url, hosted.identity)
         self._keep(key, booster)
         return booster
 

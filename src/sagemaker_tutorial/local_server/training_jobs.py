@@ -29,6 +29,7 @@ import numpy as np
 from . import memory
 from . import xgboost_algorithm as algorithm
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
+from .training_logs import TrainingLog, banner
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,8 @@ class _Job:
     stop_requested: bool = False
     cancelled: bool = False
     thread: threading.Thread | None = None
+    # The job's CloudWatch log stream (training_logs.py), once the job has begun.
+    log: TrainingLog | None = None
 
     @property
     def deadline(self) -> float | None:
@@ -196,7 +199,7 @@ class TrainingJobs:
                 amended["FailureReason"] = job.failure_reason
             if job.final_metrics:
                 amended["FinalMetricDataList"] = [
-                    {"MetricName": name, "Value": value, "Timestamp": job.ended}
+                    {"MetricName": name, "Value": logged_metric(value), "Timestamp": job.ended}
                     for name, value in job.final_metrics.items()
                 ]
             return amended
@@ -278,6 +281,7 @@ class TrainingJobs:
             channels = self._download(job)
             self._enter(job, "Training")
             model = self._train(job, channels)
+            self._log(job).write(model.rounds)
             self._enter(job, "Uploading")
             self._upload(job, algorithm.model_artifact(model.booster))
             with self._lock:
@@ -286,12 +290,20 @@ class TrainingJobs:
         except JobStopped:
             self._finish(job, "Stopped")
         except algorithm.TrainingFailure as failure:
+            if job.started is not None:
+                self._log(job).write([failure.failure_reason])
             self._finish(job, "Failed", failure.failure_reason)
         except Exception:
             log.exception("training job %s failed in the local server", job.arn)
             self._finish(job, "Failed", _INTERNAL_FAILURE)
         finally:
             memory.release()
+
+    def _log(self, job: _Job) -> TrainingLog:
+        """The job's log stream, named after the time its instance started."""
+        if job.log is None:
+            job.log = TrainingLog(self._inner, job.identity, job.name, job.started or job.created)
+        return job.log
 
     def _download(self, job: _Job) -> list[_Channel]:
         """Each channel's objects, as SageMaker copies them onto the instances."""
@@ -375,6 +387,15 @@ class TrainingJobs:
                 algorithm.VALIDATION_CHANNEL,
                 0,
             )
+        assert inputs.train is not None
+        self._log(job).write(
+            banner(
+                job.request.get("HyperParameters") or {},
+                inputs.train.rows,
+                inputs.validation.rows if inputs.validation is not None else None,
+                time.time(),
+            )
+        )
         model = algorithm.train(
             config, inputs, self._should_stop(job), default_threads=training_threads()
         )
@@ -403,6 +424,13 @@ def training_threads() -> int:
     took 0.2 s on one thread, 4 s on two).
     """
     return max(1, (os.cpu_count() or 1) // 2)
+
+
+def logged_metric(value: float) -> float:
+    """A final metric as SageMaker reports it: read from the job's log line by the
+    built-in algorithm's metric regex (``#011train-logloss:0.11524``, five decimals) and
+    kept as a 32-bit float (DescribeTrainingJob shows e.g. 0.11524000018835068)."""
+    return float(np.float32(f"{value:.5f}"))
 
 
 def _transition(status: str, start: float) -> dict[str, Any]:

@@ -24,10 +24,8 @@ source, so it is assumed to behave like 0.90 except where noted):
 - Data errors are ``data_utils.py``'s: "Failed to load csv data with exception:\\n...",
   "No data in training channel path /opt/ml/input/data/train", "Hidden file found in
   the data path! Remove that before training.", "Missing required channel: train".
-- Serving is ``serve.py``/``handler_service.py``: a real-time text/csv reply is the
-  predictions joined by commas (no newline; newline-separated only in batch transform,
-  ``SAGEMAKER_BATCH``), the same in every version ("FIXME: this is invalid CSV and is
-  only retained for backwards compatibility"). A payload that is not numeric CSV
+- Serving is ``serve.py``/``serve_utils.py`` (the request types and reply formats
+  per image version are in inference_formats.py). A payload that is not numeric CSV
   answers 415 "Loading csv data failed with Exception, please ensure data is in csv
   format:\\n <class 'ValueError'>\\n could not convert string to float: 'x'"; a payload
   with the wrong number of features answers 400 "Unable to evaluate payload provided:
@@ -40,7 +38,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
 import tarfile
@@ -579,6 +576,8 @@ class TrainedModel:
 
     booster: xgb.Booster
     final_metrics: dict[str, float] = field(default_factory=dict)
+    # One line per boosting round, as the container prints it (training_logs.py).
+    rounds: list[str] = field(default_factory=list)
 
 
 class _StopWhen(xgb.callback.TrainingCallback):
@@ -613,9 +612,8 @@ def train(
     default is every core, which the container has to itself on its instance).
 
     The container evaluates its watchlist (train, and validation if any) every round
-    for its logs; only the last values reach DescribeTrainingJob (FinalMetricDataList),
-    so the sets are evaluated per round only when early stopping needs it, and once
-    at the end otherwise (the same numbers: the same model on the same data).
+    and prints one line per round (its training log, ``TrainedModel.rounds``); the
+    last values reach DescribeTrainingJob (FinalMetricDataList).
     """
     params = dict(config.params)
     if default_threads is not None:
@@ -625,6 +623,7 @@ def train(
     stopper = _StopWhen(should_stop or (lambda: False))
     if inputs.train is None:
         raise ValueError("train() needs the train channel's data")
+    history: dict[str, dict[str, list[float]]] = {}
     try:
         # XGBoost checks the labels (NaN, infinity) as it builds the matrix: inside the try.
         dtrain = _dmatrix(inputs.train, threads)
@@ -637,7 +636,8 @@ def train(
             params,
             dtrain,
             num_boost_round=config.num_round,
-            evals=evals if early_stopping else None,
+            evals=evals,
+            evals_result=history,
             early_stopping_rounds=early_stopping,
             callbacks=[stopper],
             verbose_eval=False,
@@ -650,7 +650,23 @@ def train(
         if is_customer_error(text):
             raise _user_error(text) from None
         raise _algorithm_error(f"XGB train call failed with exception:\n {text}") from None
-    return TrainedModel(booster, _final_metrics(report))
+    return TrainedModel(booster, _final_metrics(report), _round_lines(history))
+
+
+def _round_lines(history: Mapping[str, Mapping[str, list[float]]]) -> list[str]:
+    """XGBoost's per-round report, as the container's log shows it in CloudWatch:
+    ``[3]#011train-logloss:0.41234#011validation-logloss:0.42345`` (the tab escaped
+    as ``#011`` by the log driver; five decimals, XGBoost's EvaluationMonitor format)."""
+    series = [
+        (f"{data}-{metric}", values)
+        for data, metrics in history.items()
+        for metric, values in metrics.items()
+    ]
+    rounds = min((len(values) for _, values in series), default=0)
+    return [
+        f"[{number}]" + "".join(f"#011{name}:{values[number]:.5f}" for name, values in series)
+        for number in range(rounds)
+    ]
 
 
 def _final_metrics(report: str) -> dict[str, float]:
@@ -704,10 +720,6 @@ class InferenceError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-_CSV_ACCEPT = "text/csv"
-_JSON_ACCEPT = "application/json"
 
 
 def _float_error(rows: list[list[str]]) -> str:
@@ -775,63 +787,3 @@ def predict(booster: xgb.Booster, matrix: FloatMatrix) -> npt.NDArray[np.float32
         text = str(exc).split("\nStack trace:")[0]
         raise InferenceError(400, f"Unable to evaluate payload provided: {text}") from None
     return predictions
-
-
-def _media_type(value: str | None) -> str:
-    return (value or "").split(";")[0].strip().lower()
-
-
-def one_prediction_per_line(version: str) -> bool:
-    """Whether the container of ``version`` answers text/csv with one prediction per line.
-
-    From 1.3-1 on the container encodes its reply with the SageMaker containers' CSV
-    encoder (``np.savetxt``: a line per prediction, each ending in a newline; its PR
-    #269); before, it joined the predictions with commas.
-    """
-    if version == LEGACY_VERSION:
-        return False
-    major, minor = (int(part) for part in version.split("-", 1)[0].split("."))
-    return (major, minor) >= (1, 3)
-
-
-def invoke(
-    booster: xgb.Booster,
-    payload: bytes,
-    content_type: str | None,
-    accept: str | None,
-    version: str = "1.7-1",
-) -> tuple[bytes, str]:
-    """The answer of the container of ``version`` to ``POST /invocations``: (body, type).
-
-    text/csv replies hold each prediction as Python prints the float (``str(pred)`` of
-    ``preds.tolist()``): one per line, each ending in a newline, from 1.3-1 on; joined by
-    commas, with no trailing newline, before (see `one_prediction_per_line`).
-    """
-    media_type = _media_type(content_type) or _CSV_ACCEPT  # serve_utils: default text/csv
-    if media_type not in ("text/csv", "csv"):
-        raise InferenceError(
-            415,
-            f"Content-type {content_type} is not supported by the local SageMaker server "
-            "(it serves text/csv).",
-        )
-    wanted = _media_type(accept)
-    if wanted in ("", "*/*"):
-        wanted = _CSV_ACCEPT
-    if wanted not in (_CSV_ACCEPT, "csv", _JSON_ACCEPT, "json"):
-        raise InferenceError(
-            415,
-            f"Encoding to accept type {accept} failed with exception: {accept} is not an "
-            f"accepted Accept type. Please choose one of the following: ['{_CSV_ACCEPT}', "
-            f"'{_JSON_ACCEPT}'].",
-        )
-    if not payload:
-        # The container answers 204 No Content; SageMaker relays an empty body.
-        return b"", f"{_CSV_ACCEPT}; charset=utf-8"
-    values = predict(booster, parse_csv_payload(payload)).tolist()
-    if wanted in (_JSON_ACCEPT, "json"):
-        return json.dumps(values).encode(), _JSON_ACCEPT
-    if one_prediction_per_line(version):
-        text = "".join(f"{value}\n" for value in values)
-    else:
-        text = ",".join(map(str, values))
-    return text.encode(), f"{_CSV_ACCEPT}; charset=utf-8"
