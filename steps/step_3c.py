@@ -77,22 +77,29 @@ def credentials_of_a_user(
     monkeypatch.setenv("AWS_DEFAULT_REGION", backend.region)
 
 
+def _setup(workdir: Path, argv: list[str]) -> Told:
+    """`sagemaker-tutorial setup` in the scenario's own folder (it records what it chose)."""
+    return run_command(["--workdir", str(workdir), *argv])
+
+
 @when(
     parsers.parse("I get the notebook ready in {region}"),
     parsers.parse("ノートブックを {region} で準備する"),
     target_fixture="told",
 )
 def ready_in(
-    run_cli: Callable[..., object], any_role_arn: str, backend_kind: str, region: str
+    workdir: Path, run_cli: Callable[..., object], any_role_arn: str, backend_kind: str, region: str
 ) -> Told:
-    return run_command(
-        ["--backend", backend_kind, "--region", region, "setup", "--role", any_role_arn]
+    return _setup(
+        workdir, ["--backend", backend_kind, "--region", region, "setup", "--role", any_role_arn]
     )
 
 
 @when("I get the notebook ready", "ノートブックを準備する", target_fixture="told")
-def ready(run_cli: Callable[..., object], any_role_arn: str, backend_kind: str) -> Told:
-    return run_command(["--backend", backend_kind, "setup", "--role", any_role_arn])
+def ready(
+    workdir: Path, run_cli: Callable[..., object], any_role_arn: str, backend_kind: str
+) -> Told:
+    return _setup(workdir, ["--backend", backend_kind, "setup", "--role", any_role_arn])
 
 
 @when(
@@ -100,8 +107,8 @@ def ready(run_cli: Callable[..., object], any_role_arn: str, backend_kind: str) 
     "ライブバックエンドでノートブックを準備する",
     target_fixture="told",
 )
-def ready_live(any_role_arn: str) -> Told:
-    return run_command(["--backend", "live", "setup", "--role", any_role_arn])
+def ready_live(workdir: Path, any_role_arn: str) -> Told:
+    return _setup(workdir, ["--backend", "live", "setup", "--role", any_role_arn])
 
 
 @when(
@@ -109,9 +116,9 @@ def ready_live(any_role_arn: str) -> Told:
     "ロールを指定せずに、ライブバックエンドでノートブックを準備する",
     target_fixture="told",
 )
-def ready_live_no_role(monkeypatch: pytest.MonkeyPatch) -> Told:
+def ready_live_no_role(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Told:
     monkeypatch.delenv(settings.ENV_ROLE_ARN, raising=False)
-    return run_command(["--backend", "live", "setup"])
+    return _setup(workdir, ["--backend", "live", "setup"])
 
 
 @when(
@@ -119,9 +126,9 @@ def ready_live_no_role(monkeypatch: pytest.MonkeyPatch) -> Told:
     "オフラインでノートブックを準備する",
     target_fixture="told",
 )
-def ready_offline(run_cli: Callable[..., object], any_role_arn: str) -> Told:
+def ready_offline(workdir: Path, run_cli: Callable[..., object], any_role_arn: str) -> Told:
     # run_cli has pointed the mock backend at the session's moto server.
-    return run_command(["--backend", "mock", "setup", "--role", any_role_arn])
+    return _setup(workdir, ["--backend", "mock", "setup", "--role", any_role_arn])
 
 
 @when(
@@ -130,11 +137,11 @@ def ready_offline(run_cli: Callable[..., object], any_role_arn: str) -> Told:
     target_fixture="told",
 )
 def ready_offline_no_role(
-    monkeypatch: pytest.MonkeyPatch, moto_endpoint: str, aws_managed_policies: None
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, moto_endpoint: str, aws_managed_policies: None
 ) -> Told:
     monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, moto_endpoint)
     monkeypatch.delenv(settings.ENV_ROLE_ARN, raising=False)
-    return run_command(["--backend", "mock", "setup"])
+    return _setup(workdir, ["--backend", "mock", "setup"])
 
 
 @when(
@@ -142,8 +149,10 @@ def ready_offline_no_role(
     parsers.parse("ロール {role} を使ってノートブックを準備する"),
     target_fixture="told",
 )
-def ready_with_role(run_cli: Callable[..., object], backend_kind: str, role: str) -> Told:
-    return run_command(["--backend", backend_kind, "setup", "--role", role])
+def ready_with_role(
+    workdir: Path, run_cli: Callable[..., object], backend_kind: str, role: str
+) -> Told:
+    return _setup(workdir, ["--backend", backend_kind, "setup", "--role", role])
 
 
 @when(
