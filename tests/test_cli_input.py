@@ -229,9 +229,13 @@ def test_a_full_disk_names_the_file_and_the_step_and_leaves_nothing_partial(
             {"run_id": "r1", "backend": "mock", "region": "ap-northeast-1", "version": 9},
             "has version 9, which this sagemaker-tutorial does not read (it writes version 1)",
         ),
+        (
+            {"run_id": "r1", "backend": "cloud", "region": "ap-northeast-1"},
+            'field \'backend\' must be "mock" or "live", not "cloud"',
+        ),
         (["not", "an", "object"], "is not the tutorial's state (not a JSON object)"),
     ],
-    ids=["run_id", "region", "endpoint", "instance_count", "missing", "version", "list"],
+    ids=["run_id", "region", "endpoint", "instance_count", "missing", "version", "backend", "list"],
 )
 @pytest.mark.parametrize(
     "command", [["cleanup"], ["deploy", "--allow-cost"], ["train", "--allow-cost"], ["upload"]]

@@ -12,6 +12,7 @@ looked for in another.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -57,9 +58,26 @@ class RunState:
         return str(value)
 
 
-# What each field may hold in the file: the checks `load_state` makes before trusting it.
+# What each field may hold in the file, and how to say so: the checks `load_state` makes
+# before trusting it. Fields not named here hold a string or null.
 _REQUIRED = ("run_id", "backend", "region")
-_INTEGERS = ("instance_count", "version")
+_KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "whole number": (
+        "a whole number",
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
+    ),
+    "text": ("a string", lambda v: isinstance(v, str) and bool(v)),
+    "backend": ('"mock" or "live"', lambda v: v in ("mock", "live")),
+    "name": ("a string or null", lambda v: v is None or isinstance(v, str)),
+}
+_FIELD_KINDS = {
+    "instance_count": "whole number",
+    "version": "whole number",
+    "run_id": "text",
+    "region": "text",
+    "prefix": "text",
+    "backend": "backend",
+}
 
 
 def state_path(workdir: Path) -> Path:
@@ -99,34 +117,13 @@ def _checked_fields(path: Path, raw: dict[str, Any]) -> dict[str, Any]:
     known = {field.name for field in fields(RunState)}
     checked = {key: value for key, value in raw.items() if key in known}
     for name, value in checked.items():
-        wanted = _wanted_type(name)
-        if not _holds(value, name):
+        wanted, holds = _KINDS[_FIELD_KINDS.get(name, "name")]
+        if not holds(value):
             raise InputError(
                 f"{path}: field '{name}' must be {wanted}, not {json.dumps(value)}: "
                 f"{_remedy(run_id)}"
             )
-    if checked["backend"] not in ("mock", "live"):
-        raise InputError(
-            f'{path}: field \'backend\' must be "mock" or "live", not '
-            f"{json.dumps(checked['backend'])}: {_remedy(run_id)}"
-        )
     return checked
-
-
-def _wanted_type(name: str) -> str:
-    if name in _INTEGERS:
-        return "a whole number"
-    if name in _REQUIRED or name == "prefix":
-        return "a string"
-    return "a string or null"
-
-
-def _holds(value: Any, name: str) -> bool:
-    if name in _INTEGERS:
-        return isinstance(value, int) and not isinstance(value, bool) and value >= 1
-    if name in _REQUIRED or name == "prefix":
-        return isinstance(value, str) and bool(value)
-    return value is None or isinstance(value, str)
 
 
 def _remedy(run_id: str | None) -> str:
