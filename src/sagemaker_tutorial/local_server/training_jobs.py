@@ -29,6 +29,7 @@ import numpy as np
 from . import memory
 from . import xgboost_algorithm as algorithm
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
+from .job_threads import JobThreads
 from .training_logs import TrainingLog, banner
 
 log = logging.getLogger(__name__)
@@ -90,14 +91,12 @@ class _Channel:
     files: list[tuple[str, bytes]]
 
 
-class TrainingJobs:
+class TrainingJobs(JobThreads[_Job]):
     """The layer's record of the training jobs it runs, and the threads running them."""
 
     def __init__(self, inner: InnerClient) -> None:
+        super().__init__()
         self._inner = inner
-        self._lock = threading.Condition()
-        self._jobs: dict[str, _Job] = {}
-        self._held = False
 
     # --- requests -------------------------------------------------------------------------
 
@@ -107,16 +106,7 @@ class TrainingJobs:
         name = str(request["TrainingJobName"])
         job = _Job(arn, name, request, model_uri, now, creator, modified=now)
         job.transitions.append(_transition("Starting", now))
-        job.thread = threading.Thread(
-            target=self._run, args=(job,), name=f"training-{job.name}", daemon=True
-        )
-        with self._lock:
-            self._jobs[arn] = job
-        job.thread.start()
-
-    def knows(self, arn: str) -> bool:
-        with self._lock:
-            return arn in self._jobs
+        self._launch(job, self._run, "training")
 
     def stop(self, arn: str) -> str | None:
         """Ask a running job to stop; the reason it cannot be, or None."""
@@ -132,36 +122,6 @@ class TrainingJobs:
             self._advance(job, "Stopping", status="Stopping")
             self._lock.notify_all()
         return None
-
-    @property
-    def held(self) -> bool:
-        """Whether new jobs are being kept in Starting."""
-        with self._lock:
-            return self._held
-
-    def hold(self, held: bool) -> None:
-        """Keep new and waiting jobs in Starting (True) or let them run (False)."""
-        with self._lock:
-            self._held = held
-            self._lock.notify_all()
-
-    def reset(self) -> None:
-        """Forget every job; running threads end without writing anything."""
-        with self._lock:
-            for job in self._jobs.values():
-                job.cancelled = True
-            self._jobs.clear()
-            self._held = False
-            self._lock.notify_all()
-
-    def shutdown(self, timeout: float = 5.0) -> None:
-        """Cancel every job and wait (at most ``timeout`` in all) for their threads."""
-        with self._lock:
-            threads = [job.thread for job in self._jobs.values() if job.thread is not None]
-        self.reset()
-        deadline = time.monotonic() + timeout
-        for thread in threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
 
     # --- answers ----------------------------------------------------------------------------
 

@@ -39,6 +39,7 @@ from . import archive, inference_formats, recordio_protobuf
 from . import xgboost_algorithm as algorithm
 from .endpoints import image_version
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
+from .job_threads import JobThreads
 from .training_logs import TrainingLog
 
 log = logging.getLogger(__name__)
@@ -79,27 +80,16 @@ class _Job:
     thread: threading.Thread | None = None
 
 
-class TransformJobs:
+class TransformJobs(JobThreads[_Job]):
     """The layer's record of the batch transform jobs it runs."""
 
     def __init__(self, inner: InnerClient) -> None:
+        super().__init__()
         self._inner = inner
-        self._lock = threading.Condition()
-        self._jobs: dict[str, _Job] = {}
-        self._held = False
 
     def start(self, request: dict[str, Any], arn: str, creator: Identity) -> None:
         job = _Job(arn, str(request["TransformJobName"]), request, creator, time.time())
-        job.thread = threading.Thread(
-            target=self._run, args=(job,), name=f"transform-{job.name}", daemon=True
-        )
-        with self._lock:
-            self._jobs[arn] = job
-        job.thread.start()
-
-    def knows(self, arn: str) -> bool:
-        with self._lock:
-            return arn in self._jobs
+        self._launch(job, self._run, "transform")
 
     def stop(self, arn: str) -> str | None:
         """Ask a running job to stop; SageMaker's reason it cannot be, or None."""
@@ -115,27 +105,6 @@ class TransformJobs:
             job.status = "Stopping"
             self._lock.notify_all()
         return None
-
-    def hold(self, held: bool) -> None:
-        with self._lock:
-            self._held = held
-            self._lock.notify_all()
-
-    def reset(self) -> None:
-        with self._lock:
-            for job in self._jobs.values():
-                job.cancelled = True
-            self._jobs.clear()
-            self._held = False
-            self._lock.notify_all()
-
-    def shutdown(self, timeout: float = 5.0) -> None:
-        with self._lock:
-            threads = [job.thread for job in self._jobs.values() if job.thread is not None]
-        self.reset()
-        deadline = time.monotonic() + timeout
-        for thread in threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
 
     # --- answers ------------------------------------------------------------------------
 
