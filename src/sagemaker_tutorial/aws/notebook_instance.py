@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TutorialError
+from .poll import Poll
 
 if TYPE_CHECKING:
     from .backends import Backend
@@ -35,8 +36,6 @@ def start_notebook_instance(
     say: Say,
 ) -> str:
     """Create the instance (or start a stopped one) and wait until it is InService."""
-    from ..model.training import Poll
-
     sagemaker = backend.client("sagemaker")
     status = _status(sagemaker, name)
     if status is None:
@@ -68,8 +67,6 @@ def start_notebook_instance(
 
 def delete_notebook_instance(backend: Backend, name: str, *, timeout: float, say: Say) -> None:
     """Stop the instance if it runs, then delete it; one that is not there is fine."""
-    from ..model.training import Poll
-
     sagemaker = backend.client("sagemaker")
     poll = Poll(timeout)
     while True:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import settings
-from ..aws.sdk import resources, shapes
+from ..aws.poll import Poll
+from ..aws.sdk import resources, sdk_tags, shapes
 from ..errors import TutorialError
-from .training import Poll
 
 if TYPE_CHECKING:
     from ..aws.backends import Backend
@@ -56,7 +56,7 @@ def deploy(
 ) -> None:
     """Create the model, the endpoint config and the endpoint; wait until it is InService."""
     sdk, sm = resources(), shapes()
-    tags = [{"key": tag["Key"], "value": tag["Value"]} for tag in backend.tags()]
+    tags = sdk_tags(backend.tags())
     where: dict[str, Any] = {"session": backend.session, "region": backend.region}
     sdk.Model.create(
         model_name=deployment.model,

@@ -16,13 +16,13 @@ Ctrl-C, SIGTERM) is stopped, so nothing keeps billing.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import settings
-from ..aws.sdk import resources, shapes
+from ..aws.poll import Poll
+from ..aws.sdk import resources, sdk_tags, shapes
 from ..errors import InputError, TutorialError
 from ..local_server import container_versions as versions
 
@@ -142,30 +142,6 @@ class TrainingOutcome:
         )
 
 
-class Poll:
-    """Waits between status checks: short at first (a local job ends in a second), longer
-    as the job goes on (a real one takes minutes), never past the deadline."""
-
-    def __init__(self, timeout: float, first: float = 0.1, longest: float = 15.0) -> None:
-        self.started = time.monotonic()
-        self.deadline = self.started + timeout
-        self._delay = first
-        self._longest = longest
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
-
-    def wait(self) -> bool:
-        """Sleep before the next check; False once the deadline has passed."""
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            return False
-        time.sleep(min(self._delay, left))
-        self._delay = min(self._delay * 1.5, self._longest)
-        return True
-
-
 def start_training(backend: Backend, request: TrainingRequest) -> Any:
     """CreateTrainingJob through the SDK v3; returns its TrainingJob resource."""
     sm = shapes()
@@ -196,8 +172,7 @@ def start_training(backend: Backend, request: TrainingRequest) -> Any:
             volume_size_in_gb=settings.TRAINING_VOLUME_GB,
         ),
         stopping_condition=sm.StoppingCondition(max_runtime_in_seconds=request.max_runtime_seconds),
-        # Plain dicts: the SDK's pydantic check refuses its own shapes.Tag here.
-        tags=[{"key": tag["Key"], "value": tag["Value"]} for tag in request.tags],
+        tags=sdk_tags(request.tags),
         session=backend.session,
         region=backend.region,
     )
