@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 
 Say = Callable[[str], None]
 
-DEFAULT_NAME = "MySageMakerInstance"
-DEFAULT_INSTANCE_TYPE = "ml.t2.medium"
-
 
 def start_notebook_instance(
     backend: Backend,
