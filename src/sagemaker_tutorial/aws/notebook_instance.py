@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TutorialError
+from .not_found import is_not_found
 from .poll import Poll
 
 if TYPE_CHECKING:
@@ -91,10 +92,6 @@ def _status(sagemaker: Any, name: str) -> str | None:
             ]
         )
     except ClientError as exc:
-        error = exc.response.get("Error", {})
-        if error.get("Code") in ("ValidationException", "ValidationError") and (
-            "RecordNotFound" in str(error.get("Message"))
-            or "does not exist" in str(error.get("Message"))
-        ):
+        if is_not_found(exc):
             return None
         raise
