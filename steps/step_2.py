@@ -17,7 +17,6 @@ from pytest_bdd import parsers
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.aws.execution_role import FULL_ACCESS_POLICY_ARN, ROLE_NAME
-from sagemaker_tutorial.aws.notebook_instance import DEFAULT_INSTANCE_TYPE, DEFAULT_NAME
 from sagemaker_tutorial.errors import TutorialError
 from sagemaker_tutorial.pipeline import notebook_instance_step
 
@@ -48,8 +47,8 @@ class Notebook:
     def _step(self, delete: bool, say: Callable[[str], None], warn: Callable[[str], None]) -> None:
         notebook_instance_step(
             self.backend,
-            name=DEFAULT_NAME,
-            instance_type=DEFAULT_INSTANCE_TYPE,
+            name=settings.NOTEBOOK_INSTANCE_NAME,
+            instance_type=settings.NOTEBOOK_INSTANCE_TYPE,
             delete=delete,
             allow_cost=True,
             timeout=WAIT_SECONDS,
@@ -160,7 +159,7 @@ def instance_in_service(backend: Backend, told: Told, name: str, instance_type: 
 @then("it runs as the execution role", "インスタンスは実行ロールとして動いている")
 def runs_as_role(backend: Backend) -> None:
     described = backend.client("sagemaker").describe_notebook_instance(
-        NotebookInstanceName=DEFAULT_NAME
+        NotebookInstanceName=settings.NOTEBOOK_INSTANCE_NAME
     )
     role = backend.client("iam").get_role(RoleName=ROLE_NAME)["Role"]
     assert described["RoleArn"] == role["Arn"]

@@ -257,6 +257,22 @@ def test_a_state_file_of_the_wrong_shape_is_one_line_naming_the_file_and_the_fie
     assert said in message, message
 
 
+def test_billed_compute_on_live_without_consent_is_refused_in_one_line_naming_the_flag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(settings.ENV_ALLOW_COST, raising=False)
+    with _against_tripwire(monkeypatch) as requests:
+        code, _, err = _run(
+            "--backend", "live", "--region", "eu-west-1", "--workdir", str(tmp_path), "deploy"
+        )
+    assert (code, requests) == (2, [])
+    assert _one_error_line(err) == (
+        "this starts billed SageMaker compute in your AWS account: an endpoint on 1 x "
+        "ml.m4.xlarge, billed by the hour until deleted; pass --allow-cost (or set "
+        "SAGEMAKER_TUTORIAL_ALLOW_COST=1) to accept the cost"
+    )
+
+
 # --- the clone stays clean -------------------------------------------------------------
 
 

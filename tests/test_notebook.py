@@ -689,5 +689,13 @@ def test_billed_steps_on_live_need_consent(
     monkeypatch.delenv(settings.ENV_ALLOW_COST, raising=False)
     with Tutorial(tmp_path, backend="live", region="ap-northeast-1") as live:
         for step in (live.train, live.deploy):
-            with pytest.raises(InputError, match="allow_cost=True"):
+            with pytest.raises(InputError) as refused:
                 step()
+            # The CLI's message, but naming this API's way of consenting.
+            assert str(refused.value).startswith(
+                "this starts billed SageMaker compute in your AWS account: "
+            )
+            assert str(refused.value).endswith(
+                "; create the Tutorial with allow_cost=True (or set "
+                "SAGEMAKER_TUTORIAL_ALLOW_COST=1) to accept the cost"
+            )

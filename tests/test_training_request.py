@@ -20,16 +20,26 @@ TOKYO = "354813040037.dkr.ecr.ap-northeast-1.amazonaws.com"
     [
         (f"{TOKYO}/sagemaker-xgboost:1.7-1", "1.7-1"),
         (f"{TOKYO}/sagemaker-xgboost:3.0-5", "3.0-5"),
+        (f"{TOKYO}/sagemaker-xgboost:0.90-1-cpu-py3", "0.90-1"),
         ("501404015308.dkr.ecr.ap-northeast-1.amazonaws.com/xgboost:latest", "0.72"),
+        ("501404015308.dkr.ecr.ap-northeast-1.amazonaws.com/xgboost:1", "0.72"),
     ],
 )
 def test_the_container_version_comes_from_the_image_tag(image: str, version: str) -> None:
     assert container_version(image) == version
 
 
-def test_an_image_without_a_tag_is_refused() -> None:
-    with pytest.raises(InputError, match="names no image tag"):
-        container_version(f"{TOKYO}/sagemaker-xgboost")
+@pytest.mark.parametrize(
+    "image",
+    [f"{TOKYO}/sagemaker-xgboost", f"{TOKYO}/sagemaker-xgboost:nightly", f"{TOKYO}/pytorch:2.1"],
+)
+def test_an_image_that_is_no_xgboost_container_is_refused(image: str) -> None:
+    with pytest.raises(InputError) as refused:
+        container_version(image)
+    assert str(refused.value) == (
+        f"'{image}' names no XGBoost image "
+        "(expected <registry>/sagemaker-xgboost:<version> or <registry>/xgboost:latest)"
+    )
 
 
 def test_silent_one_becomes_verbosity_zero_in_its_place() -> None:

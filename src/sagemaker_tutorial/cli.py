@@ -106,10 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
         _cmd_notebook_instance,
         uses_workdir=False,
     )
+    name, instance_type = settings.NOTEBOOK_INSTANCE_NAME, settings.NOTEBOOK_INSTANCE_TYPE
+    notebook.add_argument("--name", default=name, help=f"default: {name}")
     notebook.add_argument(
-        "--name", default="MySageMakerInstance", help="default: MySageMakerInstance"
+        "--instance-type", default=instance_type, help=f"default: {instance_type}"
     )
-    notebook.add_argument("--instance-type", default="ml.t2.medium", help="default: ml.t2.medium")
     notebook.add_argument("--delete", action="store_true", help="stop and delete the instance")
     _add_cost_options(notebook, "a notebook instance (--instance-type)", "the notebook instance")
 

@@ -7,6 +7,8 @@ that escapes is a bug or an unexpected service fault and exits 1 as well.
 
 from __future__ import annotations
 
+from . import settings
+
 
 class TutorialError(Exception):
     """A step failed after it started talking to a service or the file system (exit 1)."""
@@ -22,6 +24,24 @@ class InputError(TutorialError):
     """
 
     exit_code = 2
+
+
+class CostNotAccepted(InputError):
+    """Billed compute refused for want of the user's consent (exit 2, before any call).
+
+    The message is decided here once; only ``consent``, how this front door takes
+    consent (the CLI's flag, the Python API's parameter), differs between them.
+    """
+
+    def __init__(self, starts: str, consent: str = "pass --allow-cost") -> None:
+        self.starts, self.consent = starts, consent
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return (
+            f"this starts billed SageMaker compute in your AWS account: {self.starts}; "
+            f"{self.consent} (or set {settings.ENV_ALLOW_COST}=1) to accept the cost"
+        )
 
 
 class WriteError(TutorialError):

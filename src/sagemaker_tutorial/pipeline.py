@@ -45,7 +45,7 @@ from .data.data_source import DownloadOutcome, fetch_data
 from .data.dataset import BANK_ROWS, check_data_file, load_bank_data
 from .data.download import check_url, expected_sha1
 from .data.split import LABEL_COLUMNS, SplitOutcome, check_fraction, check_seed, split_and_write
-from .errors import InputError, TutorialError, WriteError
+from .errors import CostNotAccepted, InputError, TutorialError, WriteError
 from .model.evaluation import Evaluation, evaluate, write_evaluation
 from .model.hosting import Deployment, deploy
 from .model.prediction import PredictionOutcome, predict, read_predictions, write_predictions
@@ -161,15 +161,15 @@ def load_downloaded(download: DownloadOutcome) -> pd.DataFrame:
 # --- steps 4-6 -------------------------------------------------------------------------------
 
 
-def require_cost_consent(backend: Backend, allow_cost: bool, starts: str) -> None:
+def require_cost_consent(
+    backend: Backend, allow_cost: bool, starts: str, consent: str = "pass --allow-cost"
+) -> None:
     """On the live backend, refuse (exit 2, before any call) to start billed compute unless
-    the user said yes: ``--allow-cost`` or SAGEMAKER_TUTORIAL_ALLOW_COST=1. Mock costs nothing."""
+    the user said yes: ``--allow-cost`` or SAGEMAKER_TUTORIAL_ALLOW_COST=1. Mock costs nothing.
+    ``consent`` is how the caller's user says yes (the Python API has a parameter)."""
     if backend.kind != "live" or allow_cost or os.environ.get(settings.ENV_ALLOW_COST) == "1":
         return
-    raise InputError(
-        f"this starts billed SageMaker compute in your AWS account: {starts}; "
-        f"pass --allow-cost (or set {settings.ENV_ALLOW_COST}=1) to accept the cost"
-    )
+    raise CostNotAccepted(starts, consent)
 
 
 def recorded_instance_count(workdir: Path) -> int:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# Step 2: the notebook instance the reader creates in the console (billed by the hour).
+NOTEBOOK_INSTANCE_NAME = "MySageMakerInstance"
+NOTEBOOK_INSTANCE_TYPE = "ml.t2.medium"
+
 # Step 3c: the S3 prefix the tutorial puts every object under.
 PREFIX = "sagemaker/DEMO-xgboost-dm"
 

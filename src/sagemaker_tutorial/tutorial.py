@@ -337,17 +337,11 @@ class Tutorial:
         return evaluate_step(self.workdir, _say)
 
     def _require_consent(self, starts: str) -> None:
-        """The CLI's consent rule for billed compute, its message in this API's words."""
+        """The CLI's consent rule for billed compute; consent is this API's parameter."""
         from .pipeline import require_cost_consent
 
-        try:
-            require_cost_consent(self.backend, self.allow_cost, starts)
-        except InputError:
-            raise InputError(
-                f"this starts billed SageMaker compute in your AWS account: {starts}; "
-                f"create the Tutorial with allow_cost=True (or set "
-                f"{settings.ENV_ALLOW_COST}=1) to accept the cost"
-            ) from None
+        consent = "create the Tutorial with allow_cost=True"
+        require_cost_consent(self.backend, self.allow_cost, starts, consent)
 
     def _require_this_run(self, step: str) -> None:
         """Steps 4-6 work on this object's run: never on names an earlier run left in the

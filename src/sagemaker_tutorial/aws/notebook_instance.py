@@ -15,14 +15,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import TutorialError
+from .not_found import is_not_found
+from .poll import Poll
 
 if TYPE_CHECKING:
     from .backends import Backend
 
 Say = Callable[[str], None]
-
-DEFAULT_NAME = "MySageMakerInstance"
-DEFAULT_INSTANCE_TYPE = "ml.t2.medium"
 
 
 def start_notebook_instance(
@@ -35,8 +34,6 @@ def start_notebook_instance(
     say: Say,
 ) -> str:
     """Create the instance (or start a stopped one) and wait until it is InService."""
-    from ..model.training import Poll
-
     sagemaker = backend.client("sagemaker")
     status = _status(sagemaker, name)
     if status is None:
@@ -68,8 +65,6 @@ def start_notebook_instance(
 
 def delete_notebook_instance(backend: Backend, name: str, *, timeout: float, say: Say) -> None:
     """Stop the instance if it runs, then delete it; one that is not there is fine."""
-    from ..model.training import Poll
-
     sagemaker = backend.client("sagemaker")
     poll = Poll(timeout)
     while True:
@@ -97,10 +92,6 @@ def _status(sagemaker: Any, name: str) -> str | None:
             ]
         )
     except ClientError as exc:
-        error = exc.response.get("Error", {})
-        if error.get("Code") in ("ValidationException", "ValidationError") and (
-            "RecordNotFound" in str(error.get("Message"))
-            or "does not exist" in str(error.get("Message"))
-        ):
+        if is_not_found(exc):
             return None
         raise

@@ -62,3 +62,12 @@ def serializers() -> ModuleType:
     from sagemaker.core import serializers as module
 
     return cast(ModuleType, module)
+
+
+def sdk_tags(tags: list[dict[str, str]]) -> list[dict[str, str]]:
+    """boto3's ``[{"Key": k, "Value": v}]`` as the SDK v3's resources take tags.
+
+    Plain dicts with lower-case keys: the SDK's pydantic check refuses its own
+    ``shapes.Tag`` there.
+    """
+    return [{"key": tag["Key"], "value": tag["Value"]} for tag in tags]

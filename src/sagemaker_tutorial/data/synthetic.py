@@ -20,7 +20,7 @@ import hashlib
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .dataset import BANK_COLUMNS, BANK_ROWS
+from .schema import BANK_COLUMNS, BANK_ROWS
 
 if TYPE_CHECKING:
     import numpy as np

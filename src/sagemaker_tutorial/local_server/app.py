@@ -370,12 +370,8 @@ class LocalSageMakerApp:
             except S3Error:
                 keys = []
             if not [key for key in keys if key[-1:] != "/"]:
-                return (
-                    f'No S3 objects found under S3 URL "{uri}" given in input data source. '
-                    f"Please ensure that the bucket exists in the selected region "
-                    f"({identity.region}), that objects exist under that S3 prefix, and that "
-                    f'the role "{request.get("RoleArn")}" has "s3:ListBucket" permissions '
-                    f'on bucket "{bucket}".'
+                return refusals.no_s3_objects(
+                    str(uri), bucket, identity.region, request.get("RoleArn")
                 )
         return None
 
@@ -391,8 +387,7 @@ class LocalSageMakerApp:
         refusal = (
             self.training_jobs.stop(arn)
             if self.training_jobs.knows(arn)
-            else "The request was rejected because the training job is in status "
-            f"{payload['TrainingJobStatus']}."
+            else refusals.training_job_not_stoppable(payload["TrainingJobStatus"])
         )
         if refusal is not None:
             return json_error("ValidationException", refusal)

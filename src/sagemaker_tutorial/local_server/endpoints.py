@@ -40,6 +40,7 @@ from typing import Any
 import xgboost as xgb
 
 from . import archive, inference_formats
+from . import container_versions as versions
 from . import xgboost_algorithm as algorithm
 from .answers import Reply, rest_json_error
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
@@ -91,7 +92,7 @@ def image_version(container: dict[str, Any]) -> str:
     try:
         return algorithm.container_version(str(container.get("Image", "")))
     except algorithm.ClientError:
-        return algorithm.SUPPORTED_VERSIONS[-1]
+        return versions.SUPPORTED_VERSIONS[-1]
 
 
 class Endpoints:

@@ -30,6 +30,7 @@ from collections.abc import Callable
 import numpy as np
 import xgboost as xgb
 
+from . import container_versions as versions
 from . import recordio_protobuf
 from . import xgboost_algorithm as algorithm
 from .xgboost_algorithm import FloatMatrix, InferenceError
@@ -65,8 +66,6 @@ SUPPORTED_ACCEPTS = [
     "application/x-recordio-protobuf",
     "text/csv",
 ]
-# The first image whose serve.py encodes by Accept (branch 1.2-2 carries #269).
-FIRST_ACCEPTING_VERSION = "1.2-2"
 
 
 def _header(value: str) -> tuple[str, dict[str, str]]:
@@ -78,12 +77,6 @@ def _header(value: str) -> tuple[str, dict[str, str]]:
         if key.strip():
             params[key.strip().lower()] = val.strip().strip('"')
     return media.strip(), params
-
-
-def honours_accept(version: str) -> bool:
-    """Whether an image of ``version`` encodes its reply by the request's Accept."""
-    versions = algorithm.SUPPORTED_VERSIONS
-    return versions.index(version) >= versions.index(FIRST_ACCEPTING_VERSION)
 
 
 def request_kind(content_type: str | None) -> str:
@@ -212,7 +205,7 @@ def invoke(
     if not payload:
         return b"", "text/csv; charset=utf-8"
     values = predictions(booster, payload, content_type)
-    if not honours_accept(version):
+    if not versions.honours_accept(version):
         if batch:
             return _csv_lines(values), "text/csv; charset=utf-8"
         return ",".join(map(str, values)).encode(), "text/csv; charset=utf-8"

@@ -10,6 +10,9 @@ import time
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
+# A job's FailureReason when the layer itself broke (logged), for either kind of job.
+INTERNAL_FAILURE = "InternalServerError: We encountered an internal error.  Please try again."
+
 
 class ThreadedJob(Protocol):
     """A job record the registry can start, cancel and wait for."""

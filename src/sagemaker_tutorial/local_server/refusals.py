@@ -37,6 +37,26 @@ from .inner_client import Answer, Identity, InnerClient, S3Error, split_s3_uri
 
 _NOT_FOUND_TRAINING_JOB = "Requested resource not found."
 
+
+def no_s3_objects(uri: str, bucket: str, region: str, role: object) -> str:
+    """SageMaker's refusal of an input channel or transform input with no object under it.
+
+    Said at CreateTrainingJob and CreateTransformJob, and by a training job whose channel
+    was emptied after it was created; ``role`` is the one that lists the prefix.
+    """
+    return (
+        f'No S3 objects found under S3 URL "{uri}" given in input data source. Please ensure '
+        f"that the bucket exists in the selected region ({region}), that objects "
+        f'exist under that S3 prefix, and that the role "{role}" has "s3:ListBucket" '
+        f'permissions on bucket "{bucket}".'
+    )
+
+
+def training_job_not_stoppable(status: object) -> str:
+    """SageMaker's refusal of StopTrainingJob for a job that is not InProgress."""
+    return f"The request was rejected because the training job is in status {status}."
+
+
 # operation -> (request member naming the resource, ARN resource type, AWS's noun)
 _NAMED: dict[str, tuple[str, str, str]] = {
     "DescribeEndpoint": ("EndpointName", "endpoint", "endpoint"),
@@ -124,13 +144,7 @@ def _transform_refusal(
     if keys:
         return None
     role = described.json().get("ExecutionRoleArn") if described.ok else None
-    return json_error(
-        "ValidationException",
-        f'No S3 objects found under S3 URL "{uri}" given in input data source. Please ensure '
-        f"that the bucket exists in the selected region ({identity.region}), that objects "
-        f'exist under that S3 prefix, and that the role "{role}" has "s3:ListBucket" '
-        f'permissions on bucket "{bucket}".',
-    )
+    return json_error("ValidationException", no_s3_objects(str(uri), bucket, identity.region, role))
 
 
 def _missing_model_data(

@@ -29,12 +29,12 @@ import numpy as np
 from . import memory
 from . import xgboost_algorithm as algorithm
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
-from .job_threads import JobThreads
+from .job_threads import INTERNAL_FAILURE, JobThreads
+from .refusals import no_s3_objects, training_job_not_stoppable
 from .training_logs import TrainingLog, banner
 
 log = logging.getLogger(__name__)
 
-_INTERNAL_FAILURE = "InternalServerError: We encountered an internal error.  Please try again."
 # What SageMaker says in each secondary status (as its SDK prints them while waiting).
 _MESSAGES = {
     "Starting": "Preparing the instances for training",
@@ -115,9 +115,7 @@ class TrainingJobs(JobThreads[_Job]):
             if job is None:
                 return None
             if job.status != "InProgress":
-                return (
-                    f"The request was rejected because the training job is in status {job.status}."
-                )
+                return training_job_not_stoppable(job.status)
             job.stop_requested = True
             self._advance(job, "Stopping", status="Stopping")
             self._lock.notify_all()
@@ -255,7 +253,7 @@ class TrainingJobs(JobThreads[_Job]):
             self._finish(job, "Failed", failure.failure_reason)
         except Exception:
             log.exception("training job %s failed in the local server", job.arn)
-            self._finish(job, "Failed", _INTERNAL_FAILURE)
+            self._finish(job, "Failed", INTERNAL_FAILURE)
         finally:
             memory.release()
 
@@ -306,11 +304,7 @@ class TrainingJobs(JobThreads[_Job]):
             # CreateTrainingJob already refused an empty channel (app._empty_channel, in
             # SageMaker's words); this is a channel emptied after the job was created.
             raise algorithm.ClientError(
-                f'No S3 objects found under S3 URL "{uri}" given in input data source. '
-                f"Please ensure that the bucket exists in the selected region "
-                f"({identity.region}), that objects exist under that S3 prefix, and that "
-                f'the role "{job.request.get("RoleArn")}" has "s3:ListBucket" permissions '
-                f'on bucket "{bucket}".'
+                no_s3_objects(uri, bucket, identity.region, job.request.get("RoleArn"))
             )
         files = []
         for key in keys:

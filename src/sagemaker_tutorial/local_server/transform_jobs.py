@@ -39,7 +39,7 @@ from . import archive, inference_formats, recordio_protobuf
 from . import xgboost_algorithm as algorithm
 from .endpoints import image_version
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
-from .job_threads import JobThreads
+from .job_threads import INTERNAL_FAILURE, JobThreads
 from .training_logs import TrainingLog
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,6 @@ log = logging.getLogger(__name__)
 LOG_GROUP = "/aws/sagemaker/TransformJobs"
 SEE_LOGS = "ClientError: See job logs for more information"
 TOO_MUCH_DATA = "ClientError: Too much data for max payload size"
-_INTERNAL_FAILURE = "InternalServerError: We encountered an internal error.  Please try again."
 _MB = 1024 * 1024
 _TERMINAL = ("Completed", "Failed", "Stopped")
 _IDENTITY_FILTERS = {"InputFilter": "$", "OutputFilter": "$", "JoinSource": "None"}
@@ -175,7 +174,7 @@ class TransformJobs(JobThreads[_Job]):
             self._finish(job, "Failed", failure.reason)
         except Exception:
             log.exception("transform job %s failed in the local server", job.arn)
-            self._finish(job, "Failed", _INTERNAL_FAILURE)
+            self._finish(job, "Failed", INTERNAL_FAILURE)
 
     def _unsupported(self, job: _Job) -> str | None:
         request = job.request

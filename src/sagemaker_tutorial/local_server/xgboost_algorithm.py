@@ -51,27 +51,12 @@ import pandas as pd
 import xgboost as xgb
 
 from . import archive
+from . import container_versions as versions
 
 FloatMatrix = npt.NDArray[np.float64]
 # Training data is parsed to float32, the precision XGBoost stores it in anyway.
 TrainMatrix = npt.NDArray[np.float32]
 
-LEGACY_VERSION = "0.72"
-# The versions SageMaker publishes (sagemaker-core's image registry), 0.72 being the
-# tutorial's `xgboost:latest` (also tagged `xgboost:1`).
-SUPPORTED_VERSIONS: tuple[str, ...] = (
-    LEGACY_VERSION,
-    "0.90-1",
-    "0.90-2",
-    "1.0-1",
-    "1.2-1",
-    "1.2-2",
-    "1.3-1",
-    "1.5-1",
-    "1.7-1",
-    "3.0-5",
-    "3.2-0",
-)
 MODEL_MEMBER = "xgboost-model"
 TRAIN_CHANNEL = "train"
 VALIDATION_CHANNEL = "validation"
@@ -130,38 +115,22 @@ def _algorithm_error(message: str) -> ContainerError:
 
 # --- container versions ---------------------------------------------------------------
 
-_IMAGE = re.compile(r"^(?:[^/]+/)*(?P<repo>[^/:@]+):(?P<tag>[^/:@]+)$")
-_VERSION_TAG = re.compile(r"^(?P<version>\d+\.\d+-\d+)(?:-.*)?$")
-
 
 def container_version(image_uri: str) -> str:
-    """The XGBoost container version an image URI names, from its tag.
+    """The XGBoost container version an image URI names (container_versions' rule).
 
-    ``.../sagemaker-xgboost:1.7-1`` (or ``:0.90-1-cpu-py3``) is "1.7-1"; the tutorial's
-    legacy ``.../xgboost:latest`` (also published as ``:1``) is "0.72". Anything else is
-    not an image this server can run, and fails the job as SageMaker would fail on an
-    image it cannot start.
+    An image that is not one of the published XGBoost images is not an image this
+    server can run, and fails the job as SageMaker would fail on an image it cannot start.
     """
-    match = _IMAGE.match(image_uri.strip())
-    version: str | None = None
-    if match and match["repo"] == "xgboost" and match["tag"] in ("latest", "1"):
-        version = LEGACY_VERSION
-    elif match and match["repo"] == "sagemaker-xgboost":
-        tag = _VERSION_TAG.match(match["tag"])
-        version = tag["version"] if tag else None
-    if version not in SUPPORTED_VERSIONS:
+    version = versions.container_version(image_uri)
+    if version not in versions.SUPPORTED_VERSIONS:
         raise ClientError(
             f"The local SageMaker server runs the built-in XGBoost algorithm only; the image "
             f"'{image_uri}' is not one of its images (known versions: "
-            f"{', '.join(SUPPORTED_VERSIONS)})."
+            f"{', '.join(versions.SUPPORTED_VERSIONS)})."
         )
     assert version is not None
     return version
-
-
-def accepts_silent(version: str) -> bool:
-    """Whether the container still lists the legacy ``silent`` hyperparameter (before 1.0)."""
-    return int(version.split(".")[0]) < 1
 
 
 # --- hyperparameters ----------------------------------------------------------------------
@@ -362,7 +331,7 @@ def parse_hyperparameters(hyperparameters: Mapping[str, str], version: str) -> T
     type, then its range, then the dependencies between them.
     """
     table = dict(_HYPERPARAMETERS)
-    if accepts_silent(version):
+    if versions.accepts_silent(version):
         table.update(_LEGACY_ONLY)
     for name, spec in table.items():
         if spec.required and name not in hyperparameters:

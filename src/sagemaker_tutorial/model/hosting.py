@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import settings
-from ..aws.sdk import resources, shapes
+from ..aws.not_found import is_not_found
+from ..aws.poll import Poll
+from ..aws.sdk import resources, sdk_tags, shapes
 from ..errors import TutorialError
-from .training import Poll
 
 if TYPE_CHECKING:
     from ..aws.backends import Backend
@@ -56,7 +57,7 @@ def deploy(
 ) -> None:
     """Create the model, the endpoint config and the endpoint; wait until it is InService."""
     sdk, sm = resources(), shapes()
-    tags = [{"key": tag["Key"], "value": tag["Value"]} for tag in backend.tags()]
+    tags = sdk_tags(backend.tags())
     where: dict[str, Any] = {"session": backend.session, "region": backend.region}
     sdk.Model.create(
         model_name=deployment.model,
@@ -135,18 +136,7 @@ def _delete(kind: str, name: str, call: Callable[..., Any], args: dict[str, str]
     try:
         call(**args)
     except ClientError as exc:
-        error = exc.response.get("Error", {})
-        if not _is_not_found(str(error.get("Code", "")), str(error.get("Message", ""))):
+        if not is_not_found(exc):
             raise
         return f"{kind.capitalize()} {name} was already gone: nothing to delete"
     return f"Deleted {kind} {name}"
-
-
-def _is_not_found(code: str, message: str) -> bool:
-    """SageMaker answers a delete of something missing with ValidationException "Could
-    not find ..." (AWS) or ResourceNotFound (some emulators)."""
-    lowered = message.lower()
-    return code in ("ResourceNotFound", "ResourceNotFoundException") or (
-        code in ("ValidationException", "ValidationError")
-        and ("could not find" in lowered or "does not exist" in lowered)
-    )

@@ -16,33 +16,35 @@ Ctrl-C, SIGTERM) is stopped, so nothing keeps billing.
 from __future__ import annotations
 
 import contextlib
-import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import settings
-from ..aws.sdk import resources, shapes
+from ..aws.poll import Poll
+from ..aws.sdk import resources, sdk_tags, shapes
 from ..errors import InputError, TutorialError
+from ..local_server import container_versions as versions
 
 if TYPE_CHECKING:
     from ..aws.backends import Backend
 
 Say = Callable[[str], None]
 
-# The tutorial's legacy image (``xgboost:latest``) is XGBoost 0.72.
-LEGACY_CONTAINER_VERSION = "0.72"
-_IMAGE_TAG = re.compile(r"/(?P<repo>[^/:]+):(?P<tag>[^/:]+)$")
-
 
 def container_version(image_uri: str) -> str:
-    """The XGBoost container version an image URI names (``latest`` is the legacy 0.72)."""
-    match = _IMAGE_TAG.search(image_uri)
-    if match is None:
-        raise InputError(f"'{image_uri}' names no image tag (expected <registry>/<repo>:<tag>)")
-    tag = match.group("tag")
-    return LEGACY_CONTAINER_VERSION if tag == "latest" else tag
+    """The XGBoost container version an image URI names (``latest`` is the legacy 0.72).
+
+    The rule is the local server's too (``local_server.container_versions``), so the
+    hyperparameters sent are the ones the container of that image accepts.
+    """
+    version = versions.container_version(image_uri)
+    if version is None:
+        raise InputError(
+            f"'{image_uri}' names no XGBoost image (expected <registry>/sagemaker-xgboost:"
+            "<version> or <registry>/xgboost:latest)"
+        )
+    return version
 
 
 def hyperparameters_for(version: str, tutorial: dict[str, str] | None = None) -> dict[str, str]:
@@ -53,8 +55,7 @@ def hyperparameters_for(version: str, tutorial: dict[str, str] | None = None) ->
     none, verbosity 0). The 0.72 and 0.90 containers take ``silent`` as it is.
     """
     params = dict(settings.HYPERPARAMETERS if tutorial is None else tutorial)
-    major = int(version.split(".", 1)[0]) if version[:1].isdigit() else 0
-    if major < 1:
+    if versions.accepts_silent(version):
         return params
     # In place, so the request reads in the tutorial's order.
     return {
@@ -141,30 +142,6 @@ class TrainingOutcome:
         )
 
 
-class Poll:
-    """Waits between status checks: short at first (a local job ends in a second), longer
-    as the job goes on (a real one takes minutes), never past the deadline."""
-
-    def __init__(self, timeout: float, first: float = 0.1, longest: float = 15.0) -> None:
-        self.started = time.monotonic()
-        self.deadline = self.started + timeout
-        self._delay = first
-        self._longest = longest
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
-
-    def wait(self) -> bool:
-        """Sleep before the next check; False once the deadline has passed."""
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            return False
-        time.sleep(min(self._delay, left))
-        self._delay = min(self._delay * 1.5, self._longest)
-        return True
-
-
 def start_training(backend: Backend, request: TrainingRequest) -> Any:
     """CreateTrainingJob through the SDK v3; returns its TrainingJob resource."""
     sm = shapes()
@@ -195,8 +172,7 @@ def start_training(backend: Backend, request: TrainingRequest) -> Any:
             volume_size_in_gb=settings.TRAINING_VOLUME_GB,
         ),
         stopping_condition=sm.StoppingCondition(max_runtime_in_seconds=request.max_runtime_seconds),
-        # Plain dicts: the SDK's pydantic check refuses its own shapes.Tag here.
-        tags=[{"key": tag["Key"], "value": tag["Value"]} for tag in request.tags],
+        tags=sdk_tags(request.tags),
         session=backend.session,
         region=backend.region,
     )
