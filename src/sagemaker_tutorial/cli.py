@@ -147,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         "download",
         "step 3e: download and verify bank_clean.csv",
         _cmd_download,
+        needs_backend=False,  # no AWS call: only which backend (offline or not) matters
         check=_check_download,
     )
     download.add_argument("--url", help="where to download from (default: the tutorial's URL)")
@@ -597,7 +598,7 @@ def _check_bucket_name(args: argparse.Namespace) -> None:
 
 
 def _check_download(args: argparse.Namespace) -> None:
-    from .pipeline import check_data_source
+    from .data.data_source import check_data_source
 
     check_data_source(args.url, args.sha1, args.data_file)
 
@@ -627,13 +628,17 @@ def _cmd_delete_bucket(args: argparse.Namespace, backend: Backend) -> None:
     _say(delete_tutorial_bucket(backend, args.bucket))
 
 
-def _cmd_download(args: argparse.Namespace, backend: Backend) -> None:
-    from .data.data_source import fetch_data
+def _cmd_download(args: argparse.Namespace, backend: None) -> None:
+    from .aws.backends import backend_kind
+    from .data.data_source import Whereabouts, fetch_data
     from .state import record_files
 
     out = args.out or args.workdir / settings.DATA_FILE_NAME
+    # The mock backend's data comes from the offline data server, a plain HTTP server of
+    # this process: no local SageMaker, no region, no credentials.
+    where = Whereabouts(offline=backend_kind(args.backend) == "mock")
     outcome = fetch_data(
-        backend, out, url=args.url, sha1=args.sha1, data_file=args.data_file, force=args.force
+        where, out, url=args.url, sha1=args.sha1, data_file=args.data_file, force=args.force
     )
     record_files(args.workdir, data_file=str(out))
     _say(outcome.report())
