@@ -1,6 +1,11 @@
-"""Bench step 3e's downloader against curl on a 512 MiB loopback stream, in one run.
+"""Bench step 3e's downloader against curl on loopback streams, in one run.
 
     python bench/bench_download.py [--mib 512] [--rounds 5] [--dir DIR]
+
+Whole commands first, as a user runs them: `sagemaker-tutorial download --url` of a
+1 MiB file (goals: under 0.5 s wall, under 80 MB peak RSS) and of the --mib file
+against `curl -o` of the same file, each a whole process timed from its start (goal:
+at most 1.5x curl's wall time). Then the downloader alone, in-process:
 
 A server in its own process generates the stream on the fly (a 1 MiB block of
 CSV-like bytes, repeated; nothing is stored) at a path carrying the stream's sha1,
@@ -29,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -78,6 +84,83 @@ print(json.dumps({"seconds": elapsed, "rss_before_kib": before, "rss_peak_kib": 
 """
 
 
+def _command(argv: list[str]) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    error = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[:3])} failed ({process.returncode}): {error.strip()}")
+    return wall, usage.ru_maxrss * 1024 / 1e6
+
+
+def _cli_download(url: str, workdir: Path) -> tuple[float, float]:
+    """`sagemaker-tutorial download --url URL --force` in ``workdir``, mock backend."""
+    cli = shutil.which("sagemaker-tutorial")
+    program = [cli] if cli else [sys.executable, "-m", "sagemaker_tutorial.cli"]
+    return _command([*program, "--workdir", str(workdir), "download", "--url", url, "--force"])
+
+
+def _commands(mib: int, rounds: int, folder: Path) -> None:
+    """The whole-command figures: 1 MiB by the CLI, and ``mib`` MiB by the CLI and curl."""
+    small = _Stream(1)
+    workdir = folder / "work"
+    workdir.mkdir()
+    walls, peaks = [], []
+    for _ in range(rounds):
+        wall, peak = _cli_download(small.url, workdir)
+        walls.append(wall)
+        peaks.append(peak)
+    small.stop()
+    wall, peak = statistics.median(walls), max(peaks)
+    print(
+        f"download --url, 1 MiB: wall median {wall:.2f} s (goal < 0.5 s: "
+        f"{'met' if wall < 0.5 else 'NOT met'}), peak RSS {peak:.0f} MB (goal < 80 MB: "
+        f"{'met' if peak < 80 else 'NOT met'})"
+    )
+    big = _Stream(mib)
+    ours, theirs = [], []
+    try:
+        for _ in range(rounds):
+            os.sync()
+            ours.append(_cli_download(big.url, workdir)[0])
+            (workdir / "bank_clean.csv").unlink()
+            os.sync()
+            curl = [CURL, "--silent", "--show-error", "--fail", "-o", str(folder / "c.csv")]
+            theirs.append(_command([*curl, big.url])[0])
+            (folder / "c.csv").unlink()
+    finally:
+        big.stop()
+    ratio = statistics.median(ours) / statistics.median(theirs)
+    print(
+        f"download --url, {mib} MiB: wall median {statistics.median(ours):.2f} s, "
+        f"curl -o {statistics.median(theirs):.2f} s: ratio {ratio:.2f}x "
+        f"(goal <= 1.5x: {'met' if ratio <= 1.5 else 'NOT met'})"
+    )
+
+
+class _Stream:
+    """A loopback server of a generated ``mib`` MiB stream, in its own process."""
+
+    def __init__(self, mib: int) -> None:
+        digest = hashlib.sha1(usedforsecurity=False)
+        block = _block()
+        for _ in range(mib):
+            digest.update(block)
+        parent, child = multiprocessing.Pipe()
+        self.process = multiprocessing.Process(target=_serve, args=(child, mib), daemon=True)
+        self.process.start()
+        port = parent.recv()
+        self.url = f"http://127.0.0.1:{port}/bench/bank_clean.{digest.hexdigest()}.csv"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.join()
+
+
 def _project(url: str, out: Path) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, "-c", _CHILD, url, str(out)], capture_output=True, text=True, check=True
@@ -105,18 +188,14 @@ def main() -> None:
     if not Path(CURL).exists():
         sys.exit(f"{CURL} not found: the baseline needs curl")
 
-    digest = hashlib.sha1(usedforsecurity=False)
-    block = _block()
-    for _ in range(args.mib):
-        digest.update(block)
-    sha1 = digest.hexdigest()
-
-    parent, child = multiprocessing.Pipe()
-    server = multiprocessing.Process(target=_serve, args=(child, args.mib), daemon=True)
-    server.start()
-    port = parent.recv()
-    url = f"http://127.0.0.1:{port}/bench/bank_clean.{sha1}.csv"
     base = args.dir or (Path("/dev/shm") if Path("/dev/shm").is_dir() else None)
+    folder = Path(tempfile.mkdtemp(prefix="bench-download-", dir=base))
+    try:
+        _commands(args.mib, args.rounds, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    stream = _Stream(args.mib)
+    url = stream.url
     folder = Path(tempfile.mkdtemp(prefix="bench-download-", dir=base))
     size_mb = args.mib * MIB / 1e6
     try:
@@ -131,8 +210,7 @@ def main() -> None:
             theirs.append(_curl(url, folder / "curl.csv"))
             os.unlink(folder / "curl.csv")
     finally:
-        server.terminate()
-        server.join()
+        stream.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
     ours_s = [r["seconds"] for r in ours]

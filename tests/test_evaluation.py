@@ -49,6 +49,19 @@ def test_auc_is_the_share_of_yes_no_pairs_ranked_right_with_ties_counting_half()
     assert evaluate(labels, scores).auc == pytest.approx(sum(pairs) / len(pairs))
 
 
+def test_auc_agrees_with_scipys_tie_averaged_ranks_on_a_test_part_of_the_tutorials_size() -> None:
+    from scipy.stats import rankdata
+
+    rng = np.random.default_rng(11)
+    labels = (rng.random(12357) < 0.11).astype(int)
+    scores = np.round(rng.random(12357) * 0.6 + labels * 0.3, 3)  # ties, and some skill
+    ranks = rankdata(scores)
+    positives = int(labels.sum())
+    negatives = len(labels) - positives
+    u = ranks[labels == 1].sum() - positives * (positives + 1) / 2
+    assert evaluate(labels, scores).auc == pytest.approx(u / (positives * negatives), abs=1e-12)
+
+
 def test_more_predictions_than_rows_are_refused() -> None:
     with pytest.raises(TutorialError, match=r"^3 predictions for 2 test rows: they must be one"):
         evaluate(np.array([0, 1]), np.array([0.1, 0.2, 0.3]))

@@ -148,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "download",
         "step 3e: download and verify bank_clean.csv",
         _cmd_download,
+        needs_backend=False,  # no AWS call: only which backend (offline or not) matters
         check=_check_download,
     )
     download.add_argument("--url", help="where to download from (default: the tutorial's URL)")
@@ -598,7 +599,7 @@ def _check_bucket_name(args: argparse.Namespace) -> None:
 
 
 def _check_download(args: argparse.Namespace) -> None:
-    from .pipeline import check_data_source
+    from .data.data_source import check_data_source
 
     check_data_source(args.url, args.sha1, args.data_file)
 
@@ -628,13 +629,17 @@ def _cmd_delete_bucket(args: argparse.Namespace, backend: Backend) -> None:
     _say(delete_tutorial_bucket(backend, args.bucket))
 
 
-def _cmd_download(args: argparse.Namespace, backend: Backend) -> None:
-    from .data.data_source import fetch_data
+def _cmd_download(args: argparse.Namespace, backend: None) -> None:
+    from .aws.backends import backend_kind
+    from .data.data_source import Whereabouts, fetch_data
     from .state import record_files
 
     out = args.out or args.workdir / settings.DATA_FILE_NAME
+    # The mock backend's data comes from the offline data server, a plain HTTP server of
+    # this process: no local SageMaker, no region, no credentials.
+    where = Whereabouts(offline=backend_kind(args.backend) == "mock")
     outcome = fetch_data(
-        backend, out, url=args.url, sha1=args.sha1, data_file=args.data_file, force=args.force
+        where, out, url=args.url, sha1=args.sha1, data_file=args.data_file, force=args.force
     )
     record_files(args.workdir, data_file=str(out))
     _say(outcome.report())
@@ -951,8 +956,23 @@ def main(argv: Sequence[str] | None = None, *, process_exits: bool = False) -> i
 
 
 def entry_point() -> NoReturn:
-    """The `sagemaker-tutorial` program."""
-    sys.exit(main(process_exits=True))
+    """The `sagemaker-tutorial` program.
+
+    Once main() has returned, whatever the command made is stopped, removed or released
+    (its context managers saw to it, signals included). What would remain is the
+    interpreter's teardown, freeing every object of every module one by one: after a
+    command that imported the SDK, pandas and moto that took seconds (2.5 s of a 10 s
+    `run`). So the output is flushed and the process ends without it.
+    """
+    import os
+    from contextlib import suppress
+
+    code = main(process_exits=True)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a reader gone (`| head`), or a stream closed
+            stream.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

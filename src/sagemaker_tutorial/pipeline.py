@@ -41,9 +41,8 @@ from .cleanup import (
 )
 from .data.bucket import BucketOutcome, create_tutorial_bucket
 from .data.bucket_names import validate_bucket_name
-from .data.data_source import DownloadOutcome, fetch_data
-from .data.dataset import BANK_ROWS, check_data_file, load_bank_data
-from .data.download import check_url, expected_sha1
+from .data.data_source import DownloadOutcome, check_data_source, fetch_data
+from .data.dataset import BANK_ROWS, load_bank_data
 from .data.split import LABEL_COLUMNS, SplitOutcome, check_fraction, check_seed, split_and_write
 from .errors import CostNotAccepted, InputError, TutorialError, WriteError
 from .model.evaluation import Evaluation, evaluate, write_evaluation
@@ -75,17 +74,6 @@ def check_prepare_input(args: argparse.Namespace) -> None:
     check_data_source(args.data_url, args.data_sha1, args.data_file)
     check_fraction(args.train_fraction)
     check_seed(args.seed)
-
-
-def check_data_source(url: str | None, sha1: str | None, data_file: Path | None) -> None:
-    """Step 3e's input: a URL (allowed, and its sha1 known) or a file (the tutorial's data)."""
-    if url is not None and data_file is not None:
-        raise InputError("give either a URL or a data file to take the data from, not both")
-    if url is not None:
-        check_url(url)
-        expected_sha1(url, sha1)
-    if data_file is not None:
-        check_data_file(data_file)
 
 
 def check_run_input(args: argparse.Namespace) -> None:

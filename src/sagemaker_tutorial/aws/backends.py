@@ -110,14 +110,28 @@ def mock_backend(
     endpoint_url: str, region: str | None = None, run_id: str | None = None
 ) -> Backend:
     """A backend on the moto server at ``endpoint_url``, with credentials that exist only there."""
-    resolved = resolve_region(region, _configured_region(), settings.DEFAULT_MOCK_REGION)
+    return _mock_backend(endpoint_url, backend_region("mock", region), run_id)
+
+
+def backend_region(kind: BackendKind, flag: str | None) -> str:
+    """The region a backend of ``kind`` runs in: ``--region``, else the AWS configuration,
+    else (mock only) the mock default; checked to be a real region (InputError if not).
+
+    Decided once per run (open_backend), before any server starts, and passed down.
+    """
+    default = settings.DEFAULT_MOCK_REGION if kind == "mock" else None
+    return resolve_region(flag, None if flag else _configured_region(), default)
+
+
+def _mock_backend(endpoint_url: str, region: str, run_id: str | None) -> Backend:
+    """The mock backend in an already resolved ``region``."""
     session = endpoint_session(
         endpoint_url,
         aws_access_key_id=_MOCK_KEY_ID,
         aws_secret_access_key=_MOCK_SECRET,
-        region_name=resolved,
+        region_name=region,
     )
-    return Backend("mock", resolved, session, endpoint_url, run_id or new_run_id())
+    return Backend("mock", region, session, endpoint_url, run_id or new_run_id())
 
 
 def endpoint_session(endpoint_url: str, **session_args: Any) -> boto3.Session:
@@ -176,11 +190,15 @@ def _parsed_once() -> Any:
 
 def live_backend(region: str | None = None, run_id: str | None = None) -> Backend:
     """A backend on the standard AWS configuration chain (profile, environment, endpoint)."""
+    return _live_backend(backend_region("live", region), run_id)
+
+
+def _live_backend(region: str, run_id: str | None) -> Backend:
+    """The live backend in an already resolved ``region``."""
     import boto3
 
-    resolved = resolve_region(region, _configured_region(), None)
-    session = boto3.Session(region_name=resolved)
-    return Backend("live", resolved, session, None, run_id or new_run_id())
+    session = boto3.Session(region_name=region)
+    return Backend("live", region, session, None, run_id or new_run_id())
 
 
 @contextmanager
@@ -197,16 +215,16 @@ def open_backend(
     """
     with ExitStack() as stack:
         if kind == "live":
-            yield live_backend(region, run_id)
+            yield _live_backend(backend_region(kind, region), run_id)
             return
         endpoint = os.environ.get(settings.ENV_MOCK_ENDPOINT)
         if endpoint:
             check_served_endpoint(endpoint)
-        else:
-            # Resolve the region first: a bad region must not cost a server start.
-            resolve_region(region, _configured_region(), settings.DEFAULT_MOCK_REGION)
+        # Resolved before the server starts: a bad region must not cost a server start.
+        resolved = backend_region(kind, region)
+        if not endpoint:
             endpoint = stack.enter_context(_local_server()).endpoint_url
-        yield mock_backend(endpoint, region, run_id)
+        yield _mock_backend(endpoint, resolved, run_id)
 
 
 def check_served_endpoint(url: str) -> None:

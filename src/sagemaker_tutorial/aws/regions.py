@@ -8,19 +8,28 @@ turns it into an immediate, readable error.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
+from typing import Any
 
 from ..errors import InputError
 
 _REGION_SHAPE = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 
 
-@lru_cache(maxsize=1)
-def known_regions() -> frozenset[str]:
-    """Every region botocore knows for S3 or SageMaker, in every partition."""
+@cache
+def botocore_session() -> Any:
+    """One botocore session per process, for botocore's own data only (partitions,
+    endpoints: a megabyte of JSON, parsed once), never for the user's configuration,
+    which may change between two calls."""
     import botocore.session
 
-    session = botocore.session.get_session()
+    return botocore.session.get_session()
+
+
+@cache
+def known_regions() -> frozenset[str]:
+    """Every region botocore knows for S3 or SageMaker, in every partition."""
+    session = botocore_session()
     regions: set[str] = set()
     for partition in session.get_available_partitions():
         for service in ("s3", "sagemaker"):

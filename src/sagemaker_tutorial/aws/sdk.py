@@ -1,6 +1,7 @@
 """The one door to the SageMaker Python SDK v3: telemetry off, imported only when needed.
 
-``import sagemaker.core`` takes seconds, so nothing imports the SDK at start-up;
+``import sagemaker.core`` takes seconds, so nothing imports the SDK at start-up,
+nor for what a file the SDK ships answers (the image registry: see image_uri.py);
 and before it is imported the SDK is pointed at the project's defaults file,
 which turns its telemetry off (the project contacts no host the user did not
 configure).
@@ -22,14 +23,6 @@ def opt_out_of_telemetry() -> None:
     if _ADMIN_CONFIG_VARIABLE not in os.environ:
         defaults = package_files.files("sagemaker_tutorial.aws") / "sdk_defaults.yaml"
         os.environ[_ADMIN_CONFIG_VARIABLE] = str(defaults)
-
-
-def image_uris() -> ModuleType:
-    """``sagemaker.core.image_uris``: the SDK's registry of container images per region."""
-    opt_out_of_telemetry()
-    from sagemaker.core import image_uris as module
-
-    return cast(ModuleType, module)
 
 
 def session_helper() -> ModuleType:

@@ -21,11 +21,12 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .. import settings
 from ..errors import InputError, TutorialError
 from .atomic import atomic_writer
+from .dataset import check_data_file
 from .download import (
     DEFAULT_POLICY,
     DownloadResult,
@@ -38,8 +39,19 @@ from .download import (
 )
 from .kind import data_kind, would_replace
 
-if TYPE_CHECKING:
-    from ..aws.backends import Backend
+
+class Place(Protocol):
+    """Where a run is, as far as step 3e cares (a Backend is one): offline or not."""
+
+    @property
+    def offline(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """A Place without a backend: step 3e calls no AWS service, so `download` starts none."""
+
+    offline: bool
 
 
 @dataclass(frozen=True)
@@ -61,7 +73,7 @@ class DownloadOutcome:
     @property
     def kind(self) -> str:
         """The tutorial's real data, synthetic data or other data, in words (see kind.py)."""
-        return data_kind(self.sha1)
+        return data_kind(self.sha1, self.path)
 
     def report(self) -> str:
         """One line in the notebook's words, saying which data it is.
@@ -92,6 +104,17 @@ class DownloadOutcome:
         return f"Success: downloaded {name} ({check}): {self.kind}."
 
 
+def check_data_source(url: str | None, sha1: str | None, data_file: Path | None) -> None:
+    """Step 3e's input: a URL (allowed, and its sha1 known) or a file (the tutorial's data)."""
+    if url is not None and data_file is not None:
+        raise InputError("give either a URL or a data file to take the data from, not both")
+    if url is not None:
+        check_url(url)
+        expected_sha1(url, sha1)
+    if data_file is not None:
+        check_data_file(data_file)
+
+
 def _bank_data_dir_file() -> Path | None:
     """``$BANK_DATA_DIR/bank_clean.csv`` when the variable is set and the file is there."""
     folder = os.environ.get(settings.ENV_DATA_DIR)
@@ -102,7 +125,7 @@ def _bank_data_dir_file() -> Path | None:
 
 
 def fetch_data(
-    backend: Backend,
+    backend: Place,
     out: Path,
     *,
     url: str | None,

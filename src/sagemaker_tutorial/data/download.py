@@ -199,16 +199,33 @@ class _CutShort(Exception):
     """The body ended before its Content-Length (raised as a urllib3 read error)."""
 
 
+class _NoBar:
+    """The progress bar off the terminal: tqdm would still start its monitor thread."""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def reset(self, total: int | None = None) -> None:
+        pass
+
+    def update(self, n: int) -> None:
+        pass
+
+
 def _progress_bar(label: str, enabled: bool | None) -> Any:
+    show = sys.stderr.isatty() if enabled is None else enabled
+    if not show:
+        return _NoBar()
     from tqdm import tqdm
 
-    show = sys.stderr.isatty() if enabled is None else enabled
     return tqdm(
         desc=label,
         unit="B",
         unit_scale=True,
         unit_divisor=1024,
-        disable=not show,
         file=sys.stderr,
         leave=False,
         dynamic_ncols=True,

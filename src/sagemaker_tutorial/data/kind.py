@@ -18,13 +18,31 @@ SYNTHETIC = "synthetic data with the tutorial's schema, not the real data"
 OTHER = "data other than the tutorial's file"
 
 
-def data_kind(sha1: str) -> str:
-    """REAL, SYNTHETIC or OTHER, in words, for the data with this sha1."""
+def data_kind(sha1: str, path: Path | None = None) -> str:
+    """REAL, SYNTHETIC or OTHER, in words, for the data with this sha1.
+
+    ``path``: the file itself, when at hand. The synthetic data's sha1 is known only by
+    generating it (a second of work); a file that does not start with the tutorial's
+    header line, as the synthetic data does, is other data without that.
+    """
     if sha1 == settings.TUTORIAL_DATA_SHA1:
         return REAL
+    if path is not None and not _starts_with_bank_header(path):
+        return OTHER
     from .synthetic import synthetic_sha1
 
     return SYNTHETIC if sha1 == synthetic_sha1() else OTHER
+
+
+def _starts_with_bank_header(path: Path) -> bool:
+    from .dataset import BANK_COLUMNS
+
+    header = ",".join(("", *BANK_COLUMNS)).encode("ascii") + b"\n"
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(header)) == header
+    except OSError:
+        return True  # unreadable here: let the sha1 decide
 
 
 def would_replace(out: Path, existing_sha1: str, new_sha1: str) -> TutorialError:

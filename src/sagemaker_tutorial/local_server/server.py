@@ -28,6 +28,7 @@ HOST = "127.0.0.1"
 # AWS-managed policies when asked to load them.
 _MANAGED_POLICIES = "MOTO_IAM_LOAD_MANAGED_POLICIES"
 _SHUTDOWN_TIMEOUT_S = 5.0
+_POLL_INTERVAL_S = 0.05
 
 
 def _request_handler() -> type[Any]:
@@ -96,7 +97,12 @@ class LocalSageMakerServer:
         self._app = LocalSageMakerApp()
         self._server = _QuietServer(HOST, self._port, self._app, handler=_request_handler())
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="local-sagemaker-server", daemon=True
+            target=self._server.serve_forever,
+            # How long stop() waits for the loop to notice: the default 0.5 s was a
+            # sizeable part of every mock command's end.
+            kwargs={"poll_interval": _POLL_INTERVAL_S},
+            name="local-sagemaker-server",
+            daemon=True,
         )
         self._thread.start()
 
