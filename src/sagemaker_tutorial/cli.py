@@ -601,6 +601,12 @@ def _check_bucket_name(args: argparse.Namespace) -> None:
 def _check_download(args: argparse.Namespace) -> None:
     from .data.data_source import check_data_source
 
+    if args.region is not None:
+        # A download needs no region, but a --region the user typed is still checked, as
+        # every command checks it: a typo is refused, not silently ignored.
+        from .aws.regions import check_region
+
+        check_region(args.region)
     check_data_source(args.url, args.sha1, args.data_file)
 
 
