@@ -35,7 +35,7 @@ def data_kind(sha1: str, path: Path | None = None) -> str:
 
 
 def _starts_with_bank_header(path: Path) -> bool:
-    from .dataset import BANK_COLUMNS
+    from .schema import BANK_COLUMNS
 
     header = ",".join(("", *BANK_COLUMNS)).encode("ascii") + b"\n"
     try:
