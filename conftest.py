@@ -110,7 +110,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         reason=f"starts billed compute: set {settings.ENV_ALLOW_COST}=1 to run it on AWS"
     )
     consent = os.environ.get(settings.ENV_ALLOW_COST) == "1"
+    tests_dir = config.rootpath / "tests"
+    grouped = config.pluginmanager.hasplugin("xdist")  # its marker exists only with it
     for item in items:
+        if grouped and item.path.is_relative_to(tests_dir):
+            # Under `-n --dist loadgroup` (tox -e mock) a test module stays on one worker:
+            # its module-scoped fixtures (real processes, the executed notebook, a `serve`
+            # of its own) start once; the scenarios are shared out one by one.
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
         if "real_data" in item.keywords and _bank_data_file() is None:
             item.add_marker(no_data)
         if "moto_only" in item.keywords and on_real_aws:

@@ -11,7 +11,6 @@ import http.client
 import io
 import json
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import boto3
+import local_aws
 import numpy as np
 import xgboost as xgb
 from botocore.auth import SigV4Auth
@@ -32,10 +31,10 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-REGION = "eu-west-1"
-ACCOUNT = "123456789012"
-ROLE = f"arn:aws:iam::{ACCOUNT}:role/serve-test"
-IMAGE = f"141502667606.dkr.ecr.{REGION}.amazonaws.com/sagemaker-xgboost:1.7-1"
+REGION = local_aws.REGION
+ACCOUNT = local_aws.ACCOUNT
+ROLE = local_aws.ROLE
+IMAGE = local_aws.IMAGE_1_7
 CREDENTIALS = Credentials("testing", "testing")
 # One attempt: a 500 would otherwise be retried (and waited for) before the test sees it.
 NO_RETRIES = Config(retries={"max_attempts": 1, "mode": "standard"})
@@ -97,34 +96,13 @@ def sagemaker_call(endpoint: str, operation: str, body: bytes) -> Answer:
     return raw(endpoint, "POST", "/", body, signed)
 
 
-@dataclass
-class Clients:
-    endpoint: str
-    s3: Any
-    sagemaker: Any
-    runtime: Any
-    bucket: str
-
-    @staticmethod
-    def name(kind: str) -> str:
-        return f"{kind}-{secrets.token_hex(4)}"
+# The `serve` tests' clients are local_aws's, without retries.
+Clients = local_aws.Aws
 
 
 def clients(endpoint: str) -> Clients:
-    """boto3 clients on the server, and a fresh bucket."""
-    session = boto3.Session(
-        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION
-    )
-    s3 = session.client("s3", endpoint_url=endpoint, config=NO_RETRIES)
-    bucket = f"serve-test-{secrets.token_hex(5)}"
-    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
-    return Clients(
-        endpoint,
-        s3,
-        session.client("sagemaker", endpoint_url=endpoint, config=NO_RETRIES),
-        session.client("sagemaker-runtime", endpoint_url=endpoint, config=NO_RETRIES),
-        bucket,
-    )
+    """boto3 clients on the server (one attempt each), and a fresh bucket."""
+    return local_aws.connect(endpoint, REGION, NO_RETRIES)
 
 
 # --- model archives -------------------------------------------------------------------
@@ -170,29 +148,11 @@ def zeros_bomb(size: int = 2 * 1024**3) -> bytes:
     return start + block * (size // mib)
 
 
-def deploy(aws: Clients, artifact: bytes, features: int = 4) -> str:
+def deploy(aws: Clients, artifact: bytes) -> str:
     """Model, endpoint config and endpoint for this artifact; the endpoint's name."""
     key = f"{aws.name('model')}/model.tar.gz"
     aws.s3.put_object(Bucket=aws.bucket, Key=key, Body=artifact)
-    model, config, endpoint = aws.name("model"), aws.name("config"), aws.name("endpoint")
-    aws.sagemaker.create_model(
-        ModelName=model,
-        PrimaryContainer={"Image": IMAGE, "ModelDataUrl": f"s3://{aws.bucket}/{key}"},
-        ExecutionRoleArn=ROLE,
-    )
-    aws.sagemaker.create_endpoint_config(
-        EndpointConfigName=config,
-        ProductionVariants=[
-            {
-                "VariantName": "AllTraffic",
-                "ModelName": model,
-                "InitialInstanceCount": 1,
-                "InstanceType": "ml.m5.large",
-            }
-        ],
-    )
-    aws.sagemaker.create_endpoint(EndpointName=endpoint, EndpointConfigName=config)
-    return endpoint
+    return local_aws.deploy(aws, f"s3://{aws.bucket}/{key}", IMAGE)
 
 
 # --- a `serve` process of the test's own ----------------------------------------------

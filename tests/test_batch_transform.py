@@ -7,22 +7,15 @@ the container's batch-mode reply is one prediction per line.
 from __future__ import annotations
 
 import gzip
-import io
-import json
-import tarfile
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import local_aws
 import numpy as np
-import pandas as pd
 import pytest
 import xgboost as xgb
 from botocore.exceptions import ClientError
 from local_aws import ACCOUNT, REGION, Aws
-
-from sagemaker_tutorial.local_server import HOLD_PATH
 
 pytestmark = pytest.mark.moto_only
 
@@ -47,14 +40,7 @@ def model(aws: Aws, job: dict[str, Any]) -> str:
 
 @pytest.fixture
 def booster(aws: Aws, job: dict[str, Any]) -> xgb.Booster:
-    bucket, key = job["ModelArtifacts"]["S3ModelArtifacts"].removeprefix("s3://").split("/", 1)
-    data = aws.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-        member = archive.extractfile("xgboost-model")
-        assert member is not None
-        loaded = xgb.Booster()
-        loaded.load_model(bytearray(member.read()))
-    return loaded
+    return local_aws.booster(aws, job)
 
 
 def transform(
@@ -97,18 +83,6 @@ def lines_of(values: list[float]) -> str:
     return "".join(f"{value}\n" for value in values)
 
 
-def hold(aws: Aws, held: bool) -> None:
-    request = urllib.request.Request(
-        aws.endpoint + HOLD_PATH,
-        data=json.dumps({"hold": held}).encode(),
-        # A control path takes JSON POSTs only (guard.py).
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=10):
-        pass
-
-
 def test_each_object_under_the_prefix_gets_its_out_file_of_predictions(
     aws: Aws, model: str, booster: xgb.Booster
 ) -> None:
@@ -122,21 +96,27 @@ def test_each_object_under_the_prefix_gets_its_out_file_of_predictions(
     assert done["TransformStartTime"] <= done["TransformEndTime"]
 
 
+# ~1.6 MB of CSV: more than one 1 MB mini-batch.
+MORE_THAN_A_BATCH = 40_000
+SMALL_BATCHES = {"BatchStrategy": "MultiRecord", "MaxPayloadInMB": 1}
+
+
 @pytest.mark.parametrize(
-    "options",
+    ("options", "rows"),
     [
-        {"SplitType": "None"},
-        {"BatchStrategy": "SingleRecord", "AssembleWith": "Line"},
-        {"BatchStrategy": "MultiRecord", "MaxPayloadInMB": 1, "AssembleWith": "Line"},
-        {"BatchStrategy": "MultiRecord", "MaxPayloadInMB": 1, "AssembleWith": "None"},
+        ({"SplitType": "None"}, MORE_THAN_A_BATCH),
+        # A request a record: what matters is that there are several records (and
+        # 40 000 requests cost 30 s), so a few hundred.
+        ({"BatchStrategy": "SingleRecord", "AssembleWith": "Line"}, 500),
+        ({**SMALL_BATCHES, "AssembleWith": "Line"}, MORE_THAN_A_BATCH),
+        ({**SMALL_BATCHES, "AssembleWith": "None"}, MORE_THAN_A_BATCH),
     ],
     ids=["split-none", "single-record", "small-batches-line", "small-batches-none"],
 )
 def test_every_split_and_batch_strategy_gives_the_same_predictions(
-    aws: Aws, model: str, booster: xgb.Booster, options: dict[str, Any]
+    aws: Aws, model: str, booster: xgb.Booster, options: dict[str, Any], rows: int
 ) -> None:
-    # ~1.6 MB of CSV: more than one 1 MB mini-batch.
-    x = np.random.default_rng(5).random((40_000, 4))
+    x = np.random.default_rng(5).random((rows, 4))
     aws.s3.put_object(Bucket=aws.bucket, Key="big/test.csv", Body=local_aws.to_csv(x))
     done = transform(aws, model, "big/", **options)
     assert done["TransformJobStatus"] == "Completed", done.get("FailureReason")
@@ -157,7 +137,7 @@ def test_a_gzip_object_is_inflated_before_it_is_split(
 
 
 def test_an_object_over_max_payload_without_splitting_fails_the_job(aws: Aws, model: str) -> None:
-    x = np.random.default_rng(5).random((40_000, 4))
+    x = np.random.default_rng(5).random((MORE_THAN_A_BATCH, 4))
     aws.s3.put_object(Bucket=aws.bucket, Key="big/test.csv", Body=local_aws.to_csv(x))
     done = transform(aws, model, "big/", SplitType="None", MaxPayloadInMB=1)
     assert done["TransformJobStatus"] == "Failed"
@@ -186,7 +166,7 @@ def test_records_the_container_refuses_fail_the_job_and_its_log_says_why(
 def test_stop_transform_job_stops_it_before_it_writes(aws: Aws, model: str) -> None:
     x, _ = local_aws.dataset()
     aws.s3.put_object(Bucket=aws.bucket, Key="in/a.csv", Body=local_aws.to_csv(x))
-    hold(aws, True)
+    local_aws.hold_training(aws, True)
     try:
         started = transform(aws, model, "in/", wait=False)
         name = started["TransformJobName"]
@@ -194,7 +174,7 @@ def test_stop_transform_job_stops_it_before_it_writes(aws: Aws, model: str) -> N
         assert running["TransformJobStatus"] == "InProgress"
         aws.sagemaker.stop_transform_job(TransformJobName=name)
     finally:
-        hold(aws, False)
+        local_aws.hold_training(aws, False)
     done = local_aws.wait_for(
         aws, "describe_transform_job", "TransformJobName", name, "TransformJobStatus"
     )
@@ -248,35 +228,21 @@ def test_a_transform_job_on_an_empty_prefix_is_refused_when_created(aws: Aws, mo
 def test_the_tutorials_test_set_by_batch_transform_equals_the_endpoints_predictions(
     aws: Aws, bank_data_file: Path
 ) -> None:
-    model_data = pd.read_csv(bank_data_file, index_col=0)
-    shuffled = model_data.sample(frac=1, random_state=1729)
-    cut = int(0.7 * len(model_data))
-    train_data, test_data = shuffled.iloc[:cut], shuffled.iloc[cut:]
-    train_csv = pd.concat(
-        [train_data["y_yes"], train_data.drop(["y_no", "y_yes"], axis=1)], axis=1
-    ).to_csv(index=False, header=False)
-    hyperparameters = {
-        "max_depth": "5",
-        "eta": "0.2",
-        "gamma": "4",
-        "min_child_weight": "6",
-        "subsample": "0.8",
-        "objective": "binary:logistic",
-        "num_round": "100",
-    }
-    trained = local_aws.train(aws, train_csv.encode(), hyperparameters=hyperparameters)
+    data = local_aws.tutorial_data(bank_data_file)
+    trained = local_aws.train(
+        aws, data.train_csv, hyperparameters=local_aws.TUTORIAL_HYPERPARAMETERS
+    )
     assert trained["TrainingJobStatus"] == "Completed", trained.get("FailureReason")
-    features = test_data.drop(["y_no", "y_yes"], axis=1).to_csv(index=False, header=False)
-    aws.s3.put_object(Bucket=aws.bucket, Key="test/test.csv", Body=features.encode())
+    aws.s3.put_object(Bucket=aws.bucket, Key="test/test.csv", Body=data.test_features)
 
     done = transform(aws, local_aws.create_model(aws, trained), "test/")
     endpoint = local_aws.deploy(aws, trained)
     answer = aws.runtime.invoke_endpoint(
-        EndpointName=endpoint, Body=features.encode(), ContentType="text/csv"
+        EndpointName=endpoint, Body=data.test_features, ContentType="text/csv"
     )
     by_endpoint = answer["Body"].read().decode().split()
     by_batch = output(aws, done, "test.csv").split()
-    assert len(by_batch) == len(test_data)
+    assert len(by_batch) == len(data.test_labels)
     assert by_batch == by_endpoint
-    accuracy = float(np.mean(np.round(np.array(by_batch, dtype=float)) == test_data["y_yes"]))
+    accuracy = float(np.mean(np.round(np.array(by_batch, dtype=float)) == data.test_labels))
     assert 0.892 <= accuracy <= 0.898

@@ -7,9 +7,7 @@ predictions, read from the artifact the job wrote.
 
 from __future__ import annotations
 
-import io
 import json
-import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +43,7 @@ def job(aws: Aws) -> dict[str, Any]:
 
 @pytest.fixture
 def booster(aws: Aws, job: dict[str, Any]) -> xgb.Booster:
-    bucket, key = job["ModelArtifacts"]["S3ModelArtifacts"].removeprefix("s3://").split("/", 1)
-    data = aws.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-        member = archive.extractfile("xgboost-model")
-        assert member is not None
-        model = xgb.Booster()
-        model.load_model(bytearray(member.read()))
-    return model
+    return local_aws.booster(aws, job)
 
 
 def invoke(aws: Aws, endpoint: str, body: bytes, content_type: str, **kwargs: Any) -> Any:

@@ -6,214 +6,51 @@ test) through ordinary boto3 clients, as a user would; names are unique per test
 
 from __future__ import annotations
 
-import io
-import json
 import os
-import secrets
 import signal
 import subprocess
 import sys
-import tarfile
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import boto3
+import local_aws
 import numpy as np
-import pandas as pd
 import pytest
 import xgboost as xgb
 from botocore.exceptions import ClientError
+from local_aws import (
+    ACCOUNT,
+    HYPERPARAMETERS,
+    IMAGE_1_7,
+    REGION,
+    ROLE,
+    Aws,
+    create_job,
+    dataset,
+    deploy,
+    hold_training,
+    to_csv,
+    train,
+    wait_for_job,
+)
 
 from sagemaker_tutorial.aws import sdk
-from sagemaker_tutorial.local_server import HOLD_PATH
+from sagemaker_tutorial.aws.backends import endpoint_session
 from sagemaker_tutorial.local_server.xgboost_algorithm import container_version
 
 pytestmark = pytest.mark.moto_only
 
-REGION = "ap-northeast-1"
-ACCOUNT = "123456789012"
-ROLE = f"arn:aws:iam::{ACCOUNT}:role/local-server-test"
-IMAGE_1_7 = f"354813040037.dkr.ecr.{REGION}.amazonaws.com/sagemaker-xgboost:1.7-1"
 IMAGE_LATEST = "433757028032.dkr.ecr.us-west-2.amazonaws.com/xgboost:latest"
-HYPERPARAMETERS = {"num_round": "20", "objective": "binary:logistic", "max_depth": "3"}
-
-
-class LocalSession(boto3.Session):
-    """A boto3 session whose clients go to the local server unless told otherwise.
-
-    The SageMaker SDK v3 makes its clients as ``session.client("sagemaker", region,
-    config=...)``; this is how it is pointed at the server.
-    """
-
-    def __init__(self, endpoint_url: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._endpoint_url = endpoint_url
-
-    def client(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        kwargs.setdefault("endpoint_url", self._endpoint_url)
-        return super().client(*args, **kwargs)
-
-
-@dataclass
-class Aws:
-    """Clients on the local server, and the names this test may use."""
-
-    endpoint: str
-    session: LocalSession
-    s3: Any
-    sagemaker: Any
-    runtime: Any
-    bucket: str
-
-    def name(self, kind: str) -> str:
-        return f"{kind}-{secrets.token_hex(4)}"
 
 
 @pytest.fixture
 def aws(moto_endpoint: str | None) -> Aws:
-    assert moto_endpoint is not None
-    session = LocalSession(
-        moto_endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name=REGION,
-    )
-    s3 = session.client("s3")
-    bucket = f"local-server-{secrets.token_hex(5)}"
-    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
-    return Aws(
-        moto_endpoint,
-        session,
-        s3,
-        session.client("sagemaker"),
-        session.client("sagemaker-runtime"),
-        bucket,
-    )
-
-
-def dataset(rows: int = 200, features: int = 4, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    x = rng.random((rows, features)).round(4)
-    y = (x[:, 0] + x[:, 1] > 1).astype(int)
-    return x, y
-
-
-def to_csv(x: np.ndarray, y: np.ndarray | None = None) -> bytes:
-    frame = pd.DataFrame(x)
-    if y is not None:
-        frame.insert(0, "label", y)
-    return frame.to_csv(index=False, header=False).encode()
-
-
-def hold_training(aws: Aws, hold: bool) -> None:
-    request = urllib.request.Request(
-        aws.endpoint + HOLD_PATH,
-        data=json.dumps({"hold": hold}).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        assert json.load(answer) == {"hold": hold}
-
-
-def create_job(
-    aws: Aws,
-    name: str,
-    *,
-    prefix: str = "train",
-    hyperparameters: dict[str, str] | None = None,
-    image: str = IMAGE_1_7,
-    instances: int = 1,
-    distribution: str = "FullyReplicated",
-    client: Any = None,
-) -> None:
-    (client or aws.sagemaker).create_training_job(
-        TrainingJobName=name,
-        AlgorithmSpecification={"TrainingImage": image, "TrainingInputMode": "File"},
-        RoleArn=ROLE,
-        HyperParameters=hyperparameters or HYPERPARAMETERS,
-        InputDataConfig=[
-            {
-                "ChannelName": "train",
-                "ContentType": "text/csv",
-                "DataSource": {
-                    "S3DataSource": {
-                        "S3DataType": "S3Prefix",
-                        "S3Uri": f"s3://{aws.bucket}/{prefix}",
-                        "S3DataDistributionType": distribution,
-                    }
-                },
-            }
-        ],
-        OutputDataConfig={"S3OutputPath": f"s3://{aws.bucket}/output"},
-        ResourceConfig={
-            "InstanceType": "ml.m4.xlarge",
-            "InstanceCount": instances,
-            "VolumeSizeInGB": 5,
-        },
-        StoppingCondition={"MaxRuntimeInSeconds": 600},
-    )
-
-
-def wait_for_job(aws: Aws, name: str, timeout: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        job: dict[str, Any] = aws.sagemaker.describe_training_job(TrainingJobName=name)
-        if job["TrainingJobStatus"] in ("Completed", "Failed", "Stopped"):
-            return job
-        assert time.monotonic() < deadline, f"{name} still {job['TrainingJobStatus']}"
-        time.sleep(0.05)
-
-
-def train(aws: Aws, data: bytes, **kwargs: Any) -> dict[str, Any]:
-    name = aws.name("job")
-    aws.s3.put_object(Bucket=aws.bucket, Key=f"{name}/train.csv", Body=data)
-    create_job(aws, name, prefix=f"{name}/", **kwargs)
-    return wait_for_job(aws, name)
-
-
-def artifact_booster(aws: Aws, job: dict[str, Any]) -> tuple[xgb.Booster, bytes]:
-    uri = job["ModelArtifacts"]["S3ModelArtifacts"]
-    bucket, key = uri.removeprefix("s3://").split("/", 1)
-    data = aws.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-        assert archive.getnames() == ["xgboost-model"]
-        member = archive.extractfile("xgboost-model")
-        assert member is not None
-        raw = member.read()
-    booster = xgb.Booster()
-    booster.load_model(bytearray(raw))
-    return booster, raw
-
-
-def deploy(aws: Aws, job: dict[str, Any], image: str = IMAGE_1_7) -> str:
-    model, config, endpoint = aws.name("model"), aws.name("config"), aws.name("endpoint")
-    aws.sagemaker.create_model(
-        ModelName=model,
-        PrimaryContainer={
-            "Image": image,
-            "ModelDataUrl": job["ModelArtifacts"]["S3ModelArtifacts"],
-        },
-        ExecutionRoleArn=ROLE,
-    )
-    aws.sagemaker.create_endpoint_config(
-        EndpointConfigName=config,
-        ProductionVariants=[
-            {
-                "VariantName": "AllTraffic",
-                "ModelName": model,
-                "InitialInstanceCount": 1,
-                "InstanceType": "ml.m4.xlarge",
-            }
-        ],
-    )
-    aws.sagemaker.create_endpoint(EndpointName=endpoint, EndpointConfigName=config)
-    return endpoint
+    return local_aws.connect(moto_endpoint)
 
 
 def invoke(aws: Aws, endpoint: str, body: bytes | str) -> dict[str, Any]:
@@ -277,9 +114,9 @@ def test_a_completed_job_leaves_model_tar_gz_where_describe_says(aws: Aws) -> No
     assert job["ModelArtifacts"]["S3ModelArtifacts"] == (
         f"s3://{aws.bucket}/output/{name}/output/model.tar.gz"
     )
-    booster, _ = artifact_booster(aws, job)
+    booster = local_aws.booster(aws, job)
     assert booster.num_features() == 4
-    assert booster.num_boosted_rounds() == 20
+    assert booster.num_boosted_rounds() == int(HYPERPARAMETERS["num_round"])
 
 
 def test_training_is_deterministic_for_the_same_input(aws: Aws) -> None:
@@ -287,7 +124,7 @@ def test_training_is_deterministic_for_the_same_input(aws: Aws) -> None:
     subsampled = {**HYPERPARAMETERS, "subsample": "0.8", "colsample_bytree": "0.7"}
     first = train(aws, to_csv(x, y), hyperparameters=subsampled)
     second = train(aws, to_csv(x, y), hyperparameters=subsampled)
-    assert artifact_booster(aws, first)[1] == artifact_booster(aws, second)[1]
+    assert local_aws.artifact(aws, first) == local_aws.artifact(aws, second)
 
 
 @pytest.mark.parametrize(
@@ -389,7 +226,7 @@ def test_a_job_made_with_other_credentials_and_region_reads_the_bucket(aws: Aws)
     x, y = dataset()
     name = aws.name("job")
     aws.s3.put_object(Bucket=aws.bucket, Key=f"{name}/train.csv", Body=to_csv(x, y))
-    other = LocalSession(
+    other = endpoint_session(
         aws.endpoint,
         aws_access_key_id="AKIAOTHERUSER",
         aws_secret_access_key="other",
@@ -418,7 +255,7 @@ def test_sharded_data_on_several_hosts_trains_on_every_shard(aws: Aws) -> None:
     sharded = wait_for_job(aws, name)
     single = train(aws, to_csv(x, y))
     assert sharded["TrainingJobStatus"] == "Completed", sharded.get("FailureReason")
-    assert artifact_booster(aws, sharded)[1] == artifact_booster(aws, single)[1]
+    assert local_aws.artifact(aws, sharded) == local_aws.artifact(aws, single)
 
 
 def test_a_host_without_a_shard_is_left_out_as_the_container_does(aws: Aws) -> None:
@@ -431,7 +268,7 @@ def test_a_host_without_a_shard_is_left_out_as_the_container_does(aws: Aws) -> N
     sharded = wait_for_job(aws, name)
     single = train(aws, to_csv(x, y))
     assert sharded["TrainingJobStatus"] == "Completed", sharded.get("FailureReason")
-    assert artifact_booster(aws, sharded)[1] == artifact_booster(aws, single)[1]
+    assert local_aws.artifact(aws, sharded) == local_aws.artifact(aws, single)
 
 
 def test_stop_training_job_stops_a_running_job_without_an_artifact(aws: Aws) -> None:
@@ -505,7 +342,7 @@ def test_invoke_answers_one_probability_per_row_equal_to_the_models_own(
     text = answer["Body"].decode()
     assert text.endswith("\n")
     values = [float(value) for value in text.splitlines()]
-    booster, _ = artifact_booster(aws, job)
+    booster = local_aws.booster(aws, job)
     assert values == booster.predict(xgb.DMatrix(x[:25])).tolist()
     assert all(0.0 < value < 1.0 for value in values)
 
@@ -524,7 +361,7 @@ def test_a_csv_reply_is_laid_out_as_the_models_container_version_lays_it_out(
 ) -> None:
     job, x = trained
     text = invoke(aws, deploy(aws, job, image), to_csv(x[:3]))["Body"].decode()
-    booster, _ = artifact_booster(aws, job)
+    booster = local_aws.booster(aws, job)
     expected = booster.predict(xgb.DMatrix(x[:3])).tolist()
     assert text == separator.join(str(value) for value in expected) + end
 
@@ -761,30 +598,14 @@ def test_the_module_serves_prints_its_url_and_exits_0_on_sigterm(
 
 
 def test_the_tutorials_training_scores_as_on_sagemaker(aws: Aws, bank_data_file: Path) -> None:
-    model_data = pd.read_csv(bank_data_file, index_col=0)
-    shuffled = model_data.sample(frac=1, random_state=1729)
-    cut = int(0.7 * len(model_data))
-    train_data, test_data = shuffled.iloc[:cut], shuffled.iloc[cut:]
-    train_csv = pd.concat(
-        [train_data["y_yes"], train_data.drop(["y_no", "y_yes"], axis=1)], axis=1
-    ).to_csv(index=False, header=False)
-    hyperparameters = {
-        "max_depth": "5",
-        "eta": "0.2",
-        "gamma": "4",
-        "min_child_weight": "6",
-        "subsample": "0.8",
-        "objective": "binary:logistic",
-        "num_round": "100",
-    }
-    job = train(aws, train_csv.encode(), hyperparameters=hyperparameters)
+    data = local_aws.tutorial_data(bank_data_file)
+    job = train(aws, data.train_csv, hyperparameters=local_aws.TUTORIAL_HYPERPARAMETERS)
     assert job["TrainingJobStatus"] == "Completed", job.get("FailureReason")
     endpoint = deploy(aws, job)
 
-    features = test_data.drop(["y_no", "y_yes"], axis=1).to_csv(index=False, header=False)
-    answer = invoke(aws, endpoint, features)
+    answer = invoke(aws, endpoint, data.test_features)
     # One value per line (1.7-1, as every image from 1.2-2 on).
     predictions = np.array(answer["Body"].decode().splitlines(), dtype=float)
-    assert predictions.shape == (len(test_data),)
-    accuracy = float(np.mean(np.round(predictions) == test_data["y_yes"].to_numpy()))
+    assert predictions.shape == data.test_labels.shape
+    accuracy = float(np.mean(np.round(predictions) == data.test_labels))
     assert 0.892 <= accuracy <= 0.898

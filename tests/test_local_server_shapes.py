@@ -126,8 +126,11 @@ def aws(moto_endpoint: str | None) -> Aws:
 @pytest.fixture
 def raw(aws: Aws) -> Iterator[RawAnswers]:
     answers = RawAnswers()
-    aws.sagemaker.meta.events.register("before-parse.sagemaker.*", answers.record)
+    events = aws.sagemaker.meta.events
+    events.register("before-parse.sagemaker.*", answers.record)
     yield answers
+    # The client is shared with the tests that come after (local_aws.connect).
+    events.unregister("before-parse.sagemaker.*", answers.record)
 
 
 def run_the_tutorials_resources(aws: Aws) -> None:

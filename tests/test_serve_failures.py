@@ -9,14 +9,13 @@ on the same data and expects its own message in the FailureReason.
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
+import local_aws
 import numpy as np
-import pandas as pd
 import pytest
 import xgboost as xgb
-from serve_support import IMAGE, ROLE, Clients, clients
+from serve_support import Clients, clients
 
 pytestmark = pytest.mark.moto_only
 
@@ -48,39 +47,8 @@ def _xgboost_says(x: np.ndarray, y: np.ndarray) -> str:
 
 
 def _train(aws: Clients, x: np.ndarray, y: np.ndarray) -> dict[str, Any]:
-    name = aws.name("job")
-    frame = pd.DataFrame(x)
-    frame.insert(0, "label", y)
-    body = frame.to_csv(index=False, header=False).encode()
-    aws.s3.put_object(Bucket=aws.bucket, Key=f"{name}/train.csv", Body=body)
-    aws.sagemaker.create_training_job(
-        TrainingJobName=name,
-        AlgorithmSpecification={"TrainingImage": IMAGE, "TrainingInputMode": "File"},
-        RoleArn=ROLE,
-        HyperParameters={"num_round": "2", "objective": "binary:logistic"},
-        InputDataConfig=[
-            {
-                "ChannelName": "train",
-                "ContentType": "text/csv",
-                "DataSource": {
-                    "S3DataSource": {
-                        "S3DataType": "S3Prefix",
-                        "S3Uri": f"s3://{aws.bucket}/{name}/",
-                    }
-                },
-            }
-        ],
-        OutputDataConfig={"S3OutputPath": f"s3://{aws.bucket}/output"},
-        ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 5},
-        StoppingCondition={"MaxRuntimeInSeconds": 600},
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        job: dict[str, Any] = aws.sagemaker.describe_training_job(TrainingJobName=name)
-        if job["TrainingJobStatus"] in ("Completed", "Failed", "Stopped"):
-            return job
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    hyperparameters = {"num_round": "2", "objective": "binary:logistic"}
+    return local_aws.train(aws, local_aws.to_csv(x, y), hyperparameters=hyperparameters)
 
 
 @pytest.mark.parametrize("label", [float("nan"), 7.0, -1.0], ids=["nan", "seven", "minus-one"])

@@ -7,10 +7,10 @@ the 30x-file peak against plain xgboost.train, are bench/bench_serve_memory.py's
 
 from __future__ import annotations
 
+import local_aws
 import numpy as np
-import pandas as pd
 import pytest
-from serve_support import IMAGE, ROLE, Clients, clients, deploy, good_archive, serve, wait_for
+from serve_support import Clients, clients, deploy, good_archive, serve
 
 from sagemaker_tutorial.local_server.endpoints import MAX_HOSTED_MODELS
 
@@ -20,40 +20,14 @@ pytestmark = pytest.mark.moto_only
 def _csv(rows: int = 40_000, features: int = 60) -> bytes:
     rng = np.random.default_rng(1)
     x = rng.random((rows, features)).round(4)
-    frame = pd.DataFrame(x)
-    frame.insert(0, "label", (x[:, 0] > 0.5).astype(int))
-    return frame.to_csv(index=False, header=False).encode()
+    return local_aws.to_csv(x, (x[:, 0] > 0.5).astype(int))
 
 
 def _train(aws: Clients, prefix: str) -> None:
+    hyperparameters = {"num_round": "20", "objective": "binary:logistic"}
     name = aws.name("job")
-    aws.sagemaker.create_training_job(
-        TrainingJobName=name,
-        AlgorithmSpecification={"TrainingImage": IMAGE, "TrainingInputMode": "File"},
-        RoleArn=ROLE,
-        HyperParameters={"num_round": "20", "objective": "binary:logistic"},
-        InputDataConfig=[
-            {
-                "ChannelName": "train",
-                "ContentType": "text/csv",
-                "DataSource": {
-                    "S3DataSource": {
-                        "S3DataType": "S3Prefix",
-                        "S3Uri": f"s3://{aws.bucket}/{prefix}",
-                    }
-                },
-            }
-        ],
-        OutputDataConfig={"S3OutputPath": f"s3://{aws.bucket}/out"},
-        ResourceConfig={"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 5},
-        StoppingCondition={"MaxRuntimeInSeconds": 600},
-    )
-
-    def ended() -> str | None:
-        status = aws.sagemaker.describe_training_job(TrainingJobName=name)["TrainingJobStatus"]
-        return status if status in ("Completed", "Failed", "Stopped") else None
-
-    assert wait_for(ended) == "Completed"
+    local_aws.create_job(aws, name, prefix=prefix, hyperparameters=hyperparameters)
+    assert local_aws.wait_for_job(aws, name)["TrainingJobStatus"] == "Completed"
 
 
 def test_memory_returns_to_its_pre_job_level_after_five_jobs() -> None:

@@ -7,9 +7,7 @@ metric values are computed here from the artifact the job wrote, on the same dat
 
 from __future__ import annotations
 
-import io
 import re
-import tarfile
 from typing import Any
 
 import local_aws
@@ -27,17 +25,6 @@ ROUND = re.compile(r"^\[(\d+)\]((?:#011(?:train|validation)-[a-z@.0-9]+:-?\d+\.\
 @pytest.fixture
 def aws(moto_endpoint: str | None) -> Aws:
     return local_aws.connect(moto_endpoint)
-
-
-def booster_of(aws: Aws, job: dict[str, Any]) -> xgb.Booster:
-    bucket, key = job["ModelArtifacts"]["S3ModelArtifacts"].removeprefix("s3://").split("/", 1)
-    data = aws.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-        member = archive.extractfile("xgboost-model")
-        assert member is not None
-        model = xgb.Booster()
-        model.load_model(bytearray(member.read()))
-    return model
 
 
 def log_lines(aws: Aws, job: dict[str, Any]) -> tuple[str, list[str]]:
@@ -75,7 +62,7 @@ def test_the_log_has_one_line_per_round_ending_with_the_models_final_metric(aws:
     _, lines = log_lines(aws, job)
     rounds = [line for line in lines if ROUND.match(line)]
     assert [int(ROUND.match(line)[1]) for line in rounds] == list(range(12))  # type: ignore[index]
-    final = evaluated(booster_of(aws, job), {"train": (x, y)})["train:logloss"]
+    final = evaluated(local_aws.booster(aws, job), {"train": (x, y)})["train:logloss"]
     assert rounds[-1] == f"[11]#011train-logloss:{final:.5f}"
 
 
@@ -105,7 +92,7 @@ def test_a_validation_channel_adds_validation_metrics_to_the_log_and_the_final_l
     )
     assert job["TrainingJobStatus"] == "Completed", job.get("FailureReason")
     final = {m["MetricName"]: m["Value"] for m in job["FinalMetricDataList"]}
-    booster = booster_of(aws, job)
+    booster = local_aws.booster(aws, job)
     # A saved model keeps no eval_metric: ask for the job's.
     booster.set_param([("eval_metric", "auc"), ("eval_metric", "error")])
     want = evaluated(booster, sets)
