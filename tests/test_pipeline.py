@@ -1,7 +1,8 @@
 """The tutorial's one sequence (sagemaker_tutorial.pipeline), in-process.
 
-Within one `run` the state, the test part and the predictions live in memory: the
-files are written for the next process and not read back by this one. What the run
+Within one `run`, and one `Tutorial`, the state, the test part and the predictions
+live in memory: the files are written for the next process and not read back by this
+one. What the run
 opens is seen through Python's own audit events (``sys.addaudithook``): every
 ``open`` of a file names its path and mode, whoever opens it (pandas included).
 """
@@ -9,15 +10,17 @@ opens is seen through Python's own audit events (``sys.addaudithook``): every
 from __future__ import annotations
 
 import io
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from sagemaker_tutorial import pipeline, settings
+from sagemaker_tutorial import Tutorial, pipeline, settings
 from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.data.dataset import load_bank_data
+from sagemaker_tutorial.model.prediction import read_predictions
 from sagemaker_tutorial.options import Consent, PrepareOptions, RunOptions, SetupOptions
 from sagemaker_tutorial.reporter import Reporter
 from sagemaker_tutorial.state import load_state
@@ -77,3 +80,50 @@ def test_a_run_reads_back_none_of_the_files_it_writes_for_the_next_process(
     predictions = (workdir / settings.PREDICTIONS_FILE_NAME).read_text().split()
     assert len(predictions) == evaluation.tn + evaluation.fp + evaluation.fn + evaluation.tp
     assert "Overall Classification Rate" in out.getvalue()
+
+
+def test_tutorial_runs_each_cell_with_the_pipelines_steps_holding_the_run_in_memory(
+    tmp_path: Path,
+    moto_endpoint: str | None,
+    aws_managed_policies: None,
+    opened: list[tuple[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The notebook's Python API, cell by cell: what each cell returns is what the files
+    for the next process hold, and step 6 takes step 5b's predictions, not the file's."""
+    if moto_endpoint is None:
+        pytest.skip("needs the local server")
+    monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, moto_endpoint)
+    monkeypatch.delenv(settings.ENV_DATA_DIR, raising=False)
+    with Tutorial(tmp_path, backend="mock") as tutorial:
+        tutorial.setup()
+        bucket = tutorial.create_bucket()
+        tutorial.download()
+        _, test_data = tutorial.split()
+        channel = tutorial.upload()
+        tutorial.train()
+        endpoint = tutorial.deploy()
+        predictions = tutorial.predict()
+        evaluation = tutorial.evaluate()
+        state = load_state(tmp_path)
+        tutorial.clean_up()
+
+    assert state is not None and (state.bucket, state.endpoint) == (bucket, endpoint)
+    assert state.train_channel == channel
+    assert (
+        predictions.tolist() == read_predictions(tmp_path / settings.PREDICTIONS_FILE_NAME).tolist()
+    )
+    assert len(predictions) == len(test_data)
+    saved = json.loads((tmp_path / settings.EVALUATION_FILE_NAME).read_text())
+    assert (saved["tn"], saved["fp"], saved["fn"], saved["tp"]) == (
+        evaluation.tn,
+        evaluation.fp,
+        evaluation.fn,
+        evaluation.tp,
+    )
+    assert _reads(opened, tmp_path / settings.PREDICTIONS_FILE_NAME) == 1  # this test's own
+    printed = capsys.readouterr().out
+    assert "Success: Data loaded into dataframe." in printed
+    assert evaluation.tutorial_block()[0] in printed
+    assert f"S3 bucket deleted: {bucket}" in printed

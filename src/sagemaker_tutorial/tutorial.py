@@ -2,11 +2,14 @@
 
 The tutorial is a notebook whose cells keep their results in the kernel's memory
 (``bucket_name``, ``xgb``, ``xgb_predictor``). The CLI has no kernel, so its steps
-record names in ``<workdir>/state.json``; `Tutorial` runs the very same step functions
-(``pipeline``, ``cleanup``, ``data``, ``aws``) and holds what a kernel needs to hold
-between cells: the backend, and on the mock backend the local SageMaker server,
-which has to outlive each cell. No step's logic lives here; only the order of the
-steps, their printing, and the notebook's guarantees:
+record names in ``<workdir>/state.json``; `Tutorial` calls the very same step
+functions (pipeline.py), with the same typed options (options.py) built from its
+parameters and the same kind of reporter, and holds what a kernel needs to hold
+between cells: the backend (on mock, the local SageMaker server, which has to outlive
+each cell), the run's record once 3c-3f are done, and step 5b's predictions for step
+6. state.json is written for other processes and read only to guard against them
+(an earlier kernel's run there, an endpoint still recorded). No step's logic or
+wording lives here; only which step each cell is, and the notebook's guarantees:
 
 - Every method prints what the tutorial's cell prints, and returns what the cell
   assigns (``bucket_name``, ``model_data``, ``train_data, test_data``...).
@@ -252,10 +255,8 @@ class Tutorial:
     def _refuse_if_hosting(self) -> None:
         """Recording 3c-3f starts the run's state afresh: not while this run's endpoint is
         recorded there, or `clean_up` would no longer know it (and on live it bills on)."""
-        from .state import load_state
-
-        state = load_state(self.workdir)
-        if state is None or state.run_id != self.backend.run_id:
+        state = self._state
+        if state is None:
             return
         hosted = state.endpoint or state.endpoint_config or state.model
         if hosted:
