@@ -647,9 +647,9 @@ def _check_run(args: argparse.Namespace) -> None:
 
 
 def _cmd_whoami(args: argparse.Namespace, backend: Backend) -> None:
-    from .aws.identity import whoami
+    from .pipeline import whoami_step
 
-    _reporter.say_all(whoami(backend).report())
+    whoami_step(backend, _reporter)
 
 
 def _cmd_notebook_instance(args: argparse.Namespace, backend: Backend) -> None:

@@ -240,7 +240,14 @@ def record_split(state: RunState, split: SplitOutcome) -> None:
     state.train_data, state.test_data = str(split.train_path), str(split.test_path)
 
 
-# --- step 2 ----------------------------------------------------------------------------------
+# --- steps 1 and 2 ---------------------------------------------------------------------------
+
+
+def whoami_step(backend: Backend, reporter: Reporter) -> None:
+    """Step 1: the account, the identity (a role or not) and the region calls go to."""
+    from .aws.identity import whoami
+
+    reporter.say_all(whoami(backend).report())
 
 
 def notebook_instance_step(
