@@ -679,9 +679,9 @@ def _cmd_create_bucket(args: argparse.Namespace, backend: Backend) -> None:
 
 
 def _cmd_delete_bucket(args: argparse.Namespace, backend: Backend) -> None:
-    from .data.bucket import delete_tutorial_bucket
+    from .pipeline import delete_bucket_step
 
-    _reporter.say(delete_tutorial_bucket(backend, args.bucket))
+    delete_bucket_step(backend, _bucket_options(args), _reporter)
 
 
 def _cmd_download(args: argparse.Namespace, backend: Backend) -> None:

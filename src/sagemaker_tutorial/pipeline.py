@@ -647,6 +647,14 @@ def _test_part(workdir: Path, state: RunState | None) -> Path:
 # --- step 7 ----------------------------------------------------------------------------------
 
 
+def delete_bucket_step(backend: Backend, options: BucketOptions, reporter: Reporter) -> None:
+    """Step 7's last cell: empty and delete the bucket (only one this tool made)."""
+    from .data.bucket import delete_tutorial_bucket
+
+    check_bucket(options)
+    reporter.say(delete_tutorial_bucket(backend, options.bucket))
+
+
 def take_down_step(backend: Backend, workdir: Path, reporter: Reporter) -> None:
     """Delete the endpoint, endpoint config and model recorded in the workdir's state."""
     state = recorded_state(backend, workdir)
