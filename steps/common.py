@@ -6,7 +6,10 @@
 - ``Then nothing was sent to AWS``: the same command, run again against a server
   that records every request, sends none.
 
-A When step feeds the Then steps by returning a ``Told`` as ``target_fixture="told"``.
+A When step feeds the Then steps by returning a ``Told`` as ``target_fixture="told"``:
+``run_command`` for a scenario about the command line itself, ``attempt`` for one that
+calls a step's own function (sagemaker_tutorial.pipeline, what the command line and
+`Tutorial` call), in-process, with a reporter of its own.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import contextlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pytest
 from pytest_bdd import parsers
@@ -22,6 +26,8 @@ from pytest_bdd import parsers
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.cli import main
+from sagemaker_tutorial.errors import TutorialError
+from sagemaker_tutorial.reporter import Reporter
 
 from .bilingual import given, then
 from .tripwire import tripwire
@@ -43,6 +49,21 @@ def run_command(argv: list[str]) -> Told:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(argv)
     return Told(out.getvalue() + err.getvalue(), code, argv, err.getvalue())
+
+
+T = TypeVar("T")
+
+
+def attempt(step: Callable[[Reporter], T]) -> tuple[Told, T | None]:
+    """Run one step function with a reporter of its own: what it printed (stdout, then the
+    warnings, as ``run_command`` keeps them) and what it returned; or the error it
+    raised, as the reader is told it, and None."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        result = step(Reporter(out, err))
+    except TutorialError as exc:
+        return Told(str(exc), exc.exit_code), None
+    return Told(out.getvalue() + err.getvalue(), 0, stderr=err.getvalue()), result
 
 
 @given(

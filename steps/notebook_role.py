@@ -27,6 +27,7 @@ bucket) it removes itself through moto's reset-auth.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import subprocess
@@ -44,8 +45,10 @@ from pytest_bdd import parsers
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend, live_backend
 from sagemaker_tutorial.aws.execution_role import FULL_ACCESS_POLICY_ARN
-from sagemaker_tutorial.data.bucket import create_tutorial_bucket
 from sagemaker_tutorial.data.synthetic import synthetic_csv
+from sagemaker_tutorial.options import BucketOptions
+from sagemaker_tutorial.pipeline import bucket_step
+from sagemaker_tutorial.reporter import Reporter
 from sagemaker_tutorial.state import RunState, load_state
 
 from .bilingual import given, then, when
@@ -290,12 +293,17 @@ def create_named_bucket(
     # when the scenario ends, so the next one finds it absent again.
     request.addfinalizer(lambda: notebook_role.delete_bucket_unchecked(name))
 
-    def warn(line: str) -> None:
-        names = [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]
-        warned_while.append((line, name in names))
+    class Watching(Reporter):
+        """Notes, with each warning, whether the bucket existed when it was given."""
 
-    outcome = create_tutorial_bucket(backend, name, warn=warn)
-    return Told("\n".join(outcome.report()))
+        def warn(self, line: str) -> None:
+            names = [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]
+            warned_while.append((line, name in names))
+            super().warn(line)
+
+    out, err = io.StringIO(), io.StringIO()
+    bucket_step(backend, BucketOptions(name), Watching(out, err))
+    return Told(out.getvalue() + err.getvalue(), stderr=err.getvalue())
 
 
 @when(

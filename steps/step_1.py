@@ -16,11 +16,10 @@ from pytest_bdd import parsers
 
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend
-from sagemaker_tutorial.aws.identity import whoami
-from sagemaker_tutorial.errors import TutorialError
+from sagemaker_tutorial.pipeline import whoami_step
 
 from .bilingual import given, then, when
-from .common import Told, run_command
+from .common import Told, attempt, run_command
 from .tripwire import serving
 
 _STS_ERRORS = {
@@ -105,10 +104,8 @@ def rejected(rejecting_sts: None) -> None:
 
 @when("I ask who I am", "自分が誰かを尋ねる", target_fixture="told")
 def ask(backend: Backend) -> Told:
-    try:
-        return Told("\n".join(whoami(backend).report()) + "\n")
-    except TutorialError as exc:
-        return Told(str(exc), exc.exit_code)
+    told, _ = attempt(lambda reporter: whoami_step(backend, reporter))
+    return told
 
 
 @when(

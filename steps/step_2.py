@@ -6,8 +6,8 @@ backend; the role's trust and policies are read back from IAM itself.
 
 from __future__ import annotations
 
+import io
 import json
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
@@ -18,7 +18,9 @@ from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.aws.execution_role import FULL_ACCESS_POLICY_ARN, ROLE_NAME
 from sagemaker_tutorial.errors import TutorialError
+from sagemaker_tutorial.options import Consent, NotebookInstanceOptions
 from sagemaker_tutorial.pipeline import notebook_instance_step
+from sagemaker_tutorial.reporter import Reporter
 
 from .bilingual import given, then, when
 from .common import Told
@@ -27,34 +29,35 @@ WAIT_SECONDS = float(settings.WAIT_SECONDS)
 
 
 class Notebook:
-    """The scenario's notebook instance steps, with what they printed and warned."""
+    """The scenario's notebook instance steps, with all they printed and warned so far."""
 
     def __init__(self, backend: Backend, cleanup: Any) -> None:
         self.backend = backend
         self.cleanup = cleanup
-        self.said: list[str] = []
-        self.warned: list[str] = []
+        self._out, self._err = io.StringIO(), io.StringIO()
+
+    @property
+    def warned(self) -> list[str]:
+        return [line.removeprefix("warning: ") for line in self._err.getvalue().splitlines()]
 
     def run(self, *, delete: bool = False) -> Told:
         if not delete:
-            self.cleanup.add(self._step, True, lambda _: None, lambda _: None)
+            self.cleanup.add(self._step, True, Reporter(io.StringIO(), io.StringIO()))
         try:
-            self._step(delete, self.said.append, self.warned.append)
+            self._step(delete, Reporter(self._out, self._err))
         except TutorialError as exc:
             return Told(str(exc), exc.exit_code)
-        return Told("\n".join(self.said) + "\n")
+        return Told(self._out.getvalue())
 
-    def _step(self, delete: bool, say: Callable[[str], None], warn: Callable[[str], None]) -> None:
-        notebook_instance_step(
-            self.backend,
+    def _step(self, delete: bool, reporter: Reporter) -> None:
+        options = NotebookInstanceOptions(
             name=settings.NOTEBOOK_INSTANCE_NAME,
             instance_type=settings.NOTEBOOK_INSTANCE_TYPE,
             delete=delete,
-            allow_cost=True,
+            consent=Consent(given=True),
             timeout=WAIT_SECONDS,
-            say=say,
-            warn=warn,
         )
+        notebook_instance_step(self.backend, options, reporter)
 
 
 @pytest.fixture

@@ -21,15 +21,16 @@ from pytest_bdd import parsers
 from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.data.bucket import (
     BucketOutcome,
-    create_tutorial_bucket,
+    create_bucket_request,
     default_bucket_name,
     delete_tutorial_bucket,
     owned_bucket_region,
 )
-from sagemaker_tutorial.errors import TutorialError
+from sagemaker_tutorial.options import BucketOptions
+from sagemaker_tutorial.pipeline import bucket_step
 
 from .bilingual import given, then, when
-from .common import Told, run_command
+from .common import Told, attempt, run_command
 
 # The account that holds a name first in the "taken by another account" scenario (moto only).
 ANOTHER_ACCOUNT = "210987654321"
@@ -65,13 +66,10 @@ def _remove(backend: Backend, name: str) -> None:
 
 
 def _create(backend: Backend, name: str | None) -> BucketTold:
-    try:
-        outcome = create_tutorial_bucket(backend, name)
-    except TutorialError as exc:
-        return BucketTold(str(exc), exc.exit_code)
-    warnings = outcome.warnings + outcome.differences
-    lines = outcome.report() + [f"warning: {line}" for line in warnings]
-    return BucketTold("\n".join(lines), 0, outcome=outcome)
+    """Step 3d as prepare and `Tutorial` run it (the command line's create-bucket also
+    records it in state.json)."""
+    told, outcome = attempt(lambda reporter: bucket_step(backend, BucketOptions(name), reporter))
+    return BucketTold(told.text, told.exit_code, told.argv, told.stderr, outcome=outcome)
 
 
 def _cli(argv: list[str]) -> BucketTold:
@@ -85,13 +83,6 @@ def _raw_request(s3: Any, **request: Any) -> BucketTold:
     except ClientError as exc:
         return BucketTold(str(exc.response["Error"]["Code"]), 1)
     return BucketTold("created", 0)
-
-
-def _location_request(name: str, region: str) -> dict[str, Any]:
-    request: dict[str, Any] = {"Bucket": name}
-    if region != "us-east-1":
-        request["CreateBucketConfiguration"] = {"LocationConstraint": region}
-    return request
 
 
 # --- Given ------------------------------------------------------------------------------------
@@ -124,7 +115,7 @@ def bucket_exists_in(
 def bucket_with_public_access(backend: Backend, bucket_name: str, cleanup: Any) -> None:
     s3 = backend.client("s3")
     cleanup.add(_remove, backend, bucket_name)
-    s3.create_bucket(**_location_request(bucket_name, backend.region))
+    s3.create_bucket(**create_bucket_request(bucket_name, backend.region, ownership=False))
     s3.put_public_access_block(
         Bucket=bucket_name,
         PublicAccessBlockConfiguration={setting: False for setting in ALL_FOUR_SETTINGS},
@@ -154,7 +145,7 @@ def bucket_of_another_account(
     identity = session.client("sts", endpoint_url=backend.endpoint_url).get_caller_identity()
     other = session.client("s3", endpoint_url=backend.endpoint_url)
     assert identity["Account"] == ANOTHER_ACCOUNT != backend.account_id()
-    other.create_bucket(**_location_request(bucket_name, backend.region))
+    other.create_bucket(**create_bucket_request(bucket_name, backend.region, ownership=False))
     cleanup.add(functools.partial(other.delete_bucket, Bucket=bucket_name))
 
 

@@ -1,8 +1,8 @@
 """Step definitions for tutorial step 3e: download the data.
 
-Scenarios call ``fetch_data`` (what both ``download`` and ``prepare`` run) with a
-short backoff, so a server that fails a few times costs milliseconds; the CLI's
-own wiring is covered in tests/test_data_source.py. Faults come from a real
+Scenarios call ``download_step`` (what ``download``, ``prepare`` and `Tutorial` run)
+with a short backoff, so a server that fails a few times costs milliseconds; the
+CLI's own wiring is covered in tests/test_data_source.py. Faults come from a real
 loopback server (steps/fault_server.py). The ``told`` fixture feeds the shared
 ``I am told "..."`` step.
 """
@@ -21,16 +21,17 @@ from pytest_bdd import parsers
 
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend
-from sagemaker_tutorial.data.data_source import fetch_data
 from sagemaker_tutorial.data.dataset import load_bank_data
 from sagemaker_tutorial.data.download import RetryPolicy, sha1_of_file
 from sagemaker_tutorial.data.kind import REAL, SYNTHETIC
 from sagemaker_tutorial.data.offline_data import OfflineDataServer, served_path
 from sagemaker_tutorial.data.synthetic import synthetic_csv
-from sagemaker_tutorial.errors import InputError, TutorialError
+from sagemaker_tutorial.errors import TutorialError
+from sagemaker_tutorial.options import DownloadOptions
+from sagemaker_tutorial.pipeline import download_step
 
 from .bilingual import given, then, when
-from .common import Told
+from .common import Told, attempt
 from .fault_server import FaultServer, cut_short, data, html_page, status
 
 # Real backoff shapes, scaled down: a scenario with retries takes milliseconds.
@@ -44,25 +45,21 @@ class Download:
         self.backend = backend
         self.out = workdir / settings.DATA_FILE_NAME
         self.url: str | None = None
-        self.error: TutorialError | None = None
         self.kept_sha1: str | None = None
 
     def run(self, *, url: str | None = None, force: bool = False) -> Told:
-        try:
-            outcome = fetch_data(
+        options = DownloadOptions(url=url or self.url, out=self.out, force=force)
+        told, _ = attempt(
+            lambda reporter: download_step(
                 self.backend,
-                self.out,
-                url=url or self.url,
-                sha1=None,
-                data_file=None,
-                force=force,
+                self.out.parent,
+                options,
+                reporter,
                 policy=FAST_RETRIES,
                 progress=False,
             )
-        except TutorialError as exc:
-            self.error = exc
-            return Told(str(exc), exc.exit_code)
-        return Told(outcome.report())
+        )
+        return told
 
 
 @pytest.fixture
@@ -356,7 +353,7 @@ def still_my_own(data_download: Download) -> None:
 )
 def told_synthetic(told: Told) -> None:
     assert told.exit_code == 0, told.text
-    assert told.text.endswith(f": {SYNTHETIC}."), told.text
+    assert told.text.endswith(f": {SYNTHETIC}.\n"), told.text
 
 
 @then(
@@ -365,7 +362,7 @@ def told_synthetic(told: Told) -> None:
 )
 def told_real(told: Told) -> None:
     assert told.exit_code == 0, told.text
-    assert told.text.endswith(f": {REAL}."), told.text
+    assert told.text.endswith(f": {REAL}.\n"), told.text
 
 
 @then("no bank_clean.csv is left behind", "bank_clean.csv は何も残らない")
@@ -402,7 +399,6 @@ def server_asked(fault_server: FaultServer, count: int) -> None:
     "ダウンロードは接続する前に拒否された",
 )
 def refused_before_connection(data_download: Download, told: Told) -> None:
-    # InputError is the project's "rejected before any network call" (exit 2).
-    assert isinstance(data_download.error, InputError), told.text
-    assert told.exit_code == 2
+    # Exit 2 (InputError) is the project's "rejected before any network call".
+    assert told.exit_code == 2, told.text
     assert not data_download.out.exists()

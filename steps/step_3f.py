@@ -1,10 +1,10 @@
 """Step definitions for tutorial step 3f: split the data, and rebuild it from the raw UCI file.
 
-Every split runs through the CLI (``sagemaker-tutorial split``), in the scenario's
-workdir. "The tutorial's data" is the real bank_clean.csv when BANK_DATA_DIR is set,
-else the project's synthetic stand-in with the same schema and row count; either way
-the split has 41,188 rows to cut. The ``told`` fixture feeds the shared
-``I am told "..."`` step.
+Every split runs as ``sagemaker-tutorial split`` runs it (its one function,
+``pipeline.split_command``), in-process, in the scenario's workdir. "The tutorial's
+data" is the real bank_clean.csv when BANK_DATA_DIR is set, else the project's
+synthetic stand-in with the same schema and row count; either way the split has
+41,188 rows to cut. The ``told`` fixture feeds the shared ``I am told "..."`` step.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from pytest_bdd import parsers
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.data.download import sha1_of_file
 from sagemaker_tutorial.data.synthetic import synthetic_csv
+from sagemaker_tutorial.options import PreprocessOptions, SplitOptions
+from sagemaker_tutorial.pipeline import preprocess_step, split_command
 
 from .bilingual import given, then, when
-from .common import Told
+from .common import Told, attempt
 
 RAW_FILE_NAME = "bank-additional-full.csv"
 
@@ -61,10 +63,11 @@ def _tutorial_data(workdir: Path) -> Path:
     return path
 
 
-def _split(run_cli: Callable[..., Any], data_file: Path, *options: str) -> Told:
-    args = ["split", "--input", str(data_file), *options]
-    result = run_cli(*args)
-    return Told(result.stdout + result.stderr, result.exit_code, args, result.stderr)
+def _split(workdir: Path, data_file: Path, **options: Any) -> Told:
+    """`split` as the command runs it: its one function, in the scenario's workdir."""
+    split = SplitOptions(input=data_file, **options)
+    told, _ = attempt(lambda reporter: split_command(workdir, split, reporter))
+    return told
 
 
 def _parts(workdir: Path) -> Split:
@@ -120,10 +123,8 @@ def header_only_data(workdir: Path) -> Path:
 
 
 @when("I split the data", "データを分割する", target_fixture="told")
-def split_data(
-    run_cli: Callable[..., Any], data_file: Path, workdir: Path, record_figure: Any
-) -> Told:
-    told = _split(run_cli, data_file)
+def split_data(data_file: Path, workdir: Path, record_figure: Any) -> Told:
+    told = _split(workdir, data_file)
     if told.exit_code == 0:
         record_figure("split", workdir=workdir)
     return told
@@ -134,9 +135,8 @@ def split_data(
     parsers.parse("トレーニングデータの割合を {fraction} としてデータを分割する"),
     target_fixture="told",
 )
-def split_with_fraction(run_cli: Callable[..., Any], data_file: Path, fraction: str) -> Told:
-    # "--train-fraction=-0.3": a negative value must not look like an option to argparse.
-    return _split(run_cli, data_file, f"--train-fraction={fraction}")
+def split_with_fraction(workdir: Path, data_file: Path, fraction: str) -> Told:
+    return _split(workdir, data_file, train_fraction=float(fraction))
 
 
 @when(
@@ -144,12 +144,10 @@ def split_with_fraction(run_cli: Callable[..., Any], data_file: Path, fraction: 
     parsers.parse("シード {seed:d} でデータを 2 回分割する"),
     target_fixture="splits",
 )
-def split_twice(
-    run_cli: Callable[..., Any], data_file: Path, workdir: Path, seed: int
-) -> list[Split]:
+def split_twice(data_file: Path, workdir: Path, seed: int) -> list[Split]:
     splits = []
     for _ in range(2):
-        told = _split(run_cli, data_file, "--seed", str(seed))
+        told = _split(workdir, data_file, seed=seed)
         assert told.exit_code == 0, told.text
         splits.append(_parts(workdir))
     return splits
@@ -160,12 +158,10 @@ def split_twice(
     parsers.parse("シード {first:d} でデータを分割し、シード {second:d} でもう一度分割する"),
     target_fixture="splits",
 )
-def split_with_two_seeds(
-    run_cli: Callable[..., Any], data_file: Path, workdir: Path, first: int, second: int
-) -> list[Split]:
+def split_with_two_seeds(data_file: Path, workdir: Path, first: int, second: int) -> list[Split]:
     splits = []
     for seed in (first, second):
-        told = _split(run_cli, data_file, "--seed", str(seed))
+        told = _split(workdir, data_file, seed=seed)
         assert told.exit_code == 0, told.text
         splits.append(_parts(workdir))
     return splits
@@ -317,10 +313,10 @@ def other_data_there(workdir: Path) -> bytes:
     "そこから bank_clean.csv を作り直す",
     target_fixture="told",
 )
-def rebuild(run_cli: Callable[..., Any], raw_file: Path) -> Told:
-    args = ["preprocess", "--raw", str(raw_file)]
-    result = run_cli(*args)
-    return Told(result.stdout + result.stderr, result.exit_code, args, result.stderr)
+def rebuild(workdir: Path, raw_file: Path) -> Told:
+    options = PreprocessOptions(raw=raw_file)
+    told, _ = attempt(lambda reporter: preprocess_step(workdir, options, reporter))
+    return told
 
 
 @then(

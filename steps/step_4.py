@@ -12,7 +12,7 @@ import io
 import secrets
 import tarfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,29 +21,45 @@ from pytest_bdd import parsers
 
 from sagemaker_tutorial import pipeline, settings
 from sagemaker_tutorial.aws.backends import Backend, live_backend, mock_backend
-from sagemaker_tutorial.data.bucket import create_tutorial_bucket, delete_tutorial_bucket
-from sagemaker_tutorial.data.split import split_file
+from sagemaker_tutorial.data.bucket import delete_tutorial_bucket
 from sagemaker_tutorial.data.synthetic import synthetic_csv
-from sagemaker_tutorial.errors import TutorialError
 from sagemaker_tutorial.model.hosting import Deployment, delete_deployment
 from sagemaker_tutorial.model.training import training_request
-from sagemaker_tutorial.state import RunState, load_state, save_state
+from sagemaker_tutorial.options import (
+    BucketOptions,
+    Consent,
+    DeployOptions,
+    SplitOptions,
+    TrainOptions,
+    UploadOptions,
+)
+from sagemaker_tutorial.reporter import Reporter
+from sagemaker_tutorial.state import RunState, load_state
 
 from .bilingual import given, then, when
-from .common import Told, run_command
+from .common import Told, attempt, run_command
 
 # Long enough for a real training job; the local server's takes about a second.
 WAIT_SECONDS = 1800.0
+# The scenarios' runs consent to the cost of what they start (the refusal has its own).
+CONSENTED = Consent(given=True)
+
+
+def quiet() -> Reporter:
+    """A reporter for a Given's steps: what they print is not the scenario's to show."""
+    return Reporter(io.StringIO(), io.StringIO())
 
 
 @dataclass
 class TutorialRun:
-    """One scenario's pass through the tutorial: where it runs and what it has made."""
+    """One scenario's pass through the tutorial: where it runs and what it has made.
+
+    Each step is the pipeline's own function, as the command line and `Tutorial` call it;
+    ``attempt`` gives what it printed, or the error it raised, as the reader sees it."""
 
     backend: Backend
     workdir: Path
     cleanup: Any
-    said: list[str] = field(default_factory=list)
 
     @property
     def state(self) -> RunState:
@@ -51,57 +67,40 @@ class TutorialRun:
         assert state is not None, "no step has recorded anything yet"
         return state
 
-    def say(self, line: str) -> None:
-        self.said.append(line)
-
-    def attempt(self, step: Callable[[], object]) -> Told:
-        """Run one step; what it printed, or the error it raised, as the reader sees it."""
-        start = len(self.said)
-        try:
-            step()
-        except TutorialError as exc:
-            return Told(str(exc), exc.exit_code)
-        return Told("\n".join(self.said[start:]) + "\n")
+    def attempt(self, step: Callable[[Reporter], object]) -> Told:
+        told, _ = attempt(step)
+        return told
 
     def split(self, data: bytes | None = None) -> None:
         source = self.workdir / settings.DATA_FILE_NAME
         source.write_bytes(synthetic_csv() if data is None else data)
-        split_file(source, self.workdir)
+        pipeline.split_command(self.workdir, SplitOptions(input=source), quiet())
 
     def make_bucket(self) -> str:
+        """Step 3d as `create-bucket` runs it: the bucket, recorded in state.json."""
         name = f"sagemaker-st-{self.backend.run_id}-{secrets.token_hex(3)}"
-        create_tutorial_bucket(self.backend, name)
+        pipeline.create_bucket_command(self.backend, self.workdir, BucketOptions(name), quiet())
         self.cleanup.add(delete_tutorial_bucket, self.backend, name)
-        save_state(
-            self.workdir,
-            RunState(self.backend.run_id, self.backend.kind, self.backend.region, bucket=name),
-        )
         return name
 
-    def upload(self, instance_count: int = 1) -> None:
-        pipeline.upload_step(
-            self.backend, self.workdir, None, settings.PREFIX, instance_count, self.say
-        )
+    def upload(self, instance_count: int = 1, reporter: Reporter | None = None) -> None:
+        options = UploadOptions(instance_count=instance_count)
+        pipeline.upload_step(self.backend, self.workdir, options, reporter or quiet())
 
-    def train(self) -> None:
+    def train(self, reporter: Reporter | None = None) -> None:
+        options = TrainOptions(timeout=WAIT_SECONDS, consent=CONSENTED)
         try:
-            pipeline.train_step(
-                self.backend,
-                self.workdir,
-                role=None,
-                xgboost_version=None,
-                timeout=WAIT_SECONDS,
-                say=self.say,
-            )
+            pipeline.train_step(self.backend, self.workdir, options, reporter or quiet())
         finally:
             state = load_state(self.workdir)
             if state is not None and state.training_job:
                 self.cleanup.add(_stop_job, self.backend, state.training_job)
 
-    def deploy(self) -> None:
+    def deploy(self, reporter: Reporter | None = None) -> None:
         job = self.state.require("training_job", "train first")
         self.cleanup.add(delete_deployment, self.backend, Deployment.named(job))
-        pipeline.deploy_step(self.backend, self.workdir, timeout=WAIT_SECONDS, say=self.say)
+        options = DeployOptions(timeout=WAIT_SECONDS, consent=CONSENTED)
+        pipeline.deploy_step(self.backend, self.workdir, options, reporter or quiet())
 
     def with_new_session(self) -> TutorialRun:
         """The same run on a new boto3 session: hooks registered on it see every call (the
@@ -112,7 +111,7 @@ class TutorialRun:
             backend = mock_backend(old.endpoint_url, old.region, old.run_id)
         else:
             backend = live_backend(old.region, old.run_id)
-        return TutorialRun(backend, self.workdir, self.cleanup, self.said)
+        return TutorialRun(backend, self.workdir, self.cleanup)
 
     def s3_object(self, uri: str) -> bytes:
         bucket, _, key = uri.removeprefix("s3://").partition("/")
@@ -238,7 +237,7 @@ def records_only(
 
 @when("I upload the training data", "トレーニングデータをアップロードする", target_fixture="told")
 def upload(tutorial_run: TutorialRun) -> Told:
-    return tutorial_run.attempt(tutorial_run.upload)
+    return tutorial_run.attempt(lambda reporter: tutorial_run.upload(reporter=reporter))
 
 
 @when(
@@ -276,7 +275,7 @@ def configure(tutorial_run: TutorialRun, version: str, record_figure: Any) -> di
 
 @when("I train the model", "モデルをトレーニングする", target_fixture="told")
 def train(tutorial_run: TutorialRun, record_figure: Any) -> Told:
-    told = tutorial_run.attempt(tutorial_run.train)
+    told = tutorial_run.attempt(lambda reporter: tutorial_run.train(reporter))
     job = tutorial_run.state.training_job
     if told.exit_code == 0 and job:
         backend = tutorial_run.backend

@@ -20,6 +20,7 @@ from pytest_bdd import parsers
 from sagemaker_tutorial import pipeline, settings
 from sagemaker_tutorial.aws.backends import Backend, live_backend, mock_backend
 from sagemaker_tutorial.data.dataset import load_bank_data
+from sagemaker_tutorial.options import PredictOptions
 
 from .bilingual import given, then, when
 from .common import Told
@@ -127,7 +128,9 @@ def host(tutorial_run: TutorialRun) -> None:
 def ask(tutorial_run: TutorialRun, invocation_sizes: list[int]) -> Told:
     run = tutorial_run.with_new_session()
     _record_invocations(run.backend, invocation_sizes)
-    return run.attempt(lambda: pipeline.predict_step(run.backend, run.workdir, None, run.say))
+    return run.attempt(
+        lambda reporter: pipeline.predict_step(run.backend, run.workdir, PredictOptions(), reporter)
+    )
 
 
 @when(
@@ -146,20 +149,17 @@ def ask_five_times(tutorial_run: TutorialRun, invocation_sizes: list[int]) -> To
 @when("I take the endpoint down", "エンドポイントを削除する", target_fixture="told")
 def take_down(tutorial_run: TutorialRun) -> Told:
     return tutorial_run.attempt(
-        lambda: pipeline.take_down_step(
-            tutorial_run.backend, tutorial_run.workdir, tutorial_run.say
+        lambda reporter: pipeline.take_down_step(
+            tutorial_run.backend, tutorial_run.workdir, reporter
         )
     )
 
 
 @when("I take the endpoint down twice", "エンドポイントを 2 回削除する", target_fixture="told")
 def take_down_twice(tutorial_run: TutorialRun) -> Told:
-    from sagemaker_tutorial.model.hosting import Deployment, delete_deployment
-
-    job = tutorial_run.state.require("training_job", "")
-    take_down(tutorial_run)
-    lines = delete_deployment(tutorial_run.backend, Deployment.named(job))
-    return Told("\n".join(lines) + "\n")
+    first = take_down(tutorial_run)
+    assert first.exit_code == 0, first.text
+    return take_down(tutorial_run)
 
 
 # --- Then ----------------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ def data_file() -> Path | None:
 @when("I evaluate the predictions", "予測を評価する", target_fixture="told")
 def evaluate(tutorial_run: TutorialRun, record_figure: Any) -> Told:
     told = tutorial_run.attempt(
-        lambda: pipeline.evaluate_step(tutorial_run.workdir, tutorial_run.say)
+        lambda reporter: pipeline.evaluate_step(tutorial_run.workdir, reporter)
     )
     _record_evaluation(told, tutorial_run.workdir, record_figure, "fixed")
     return told

@@ -29,6 +29,7 @@ from pytest_bdd import parsers
 from sagemaker_tutorial import pipeline, settings
 from sagemaker_tutorial.aws.backends import Backend
 from sagemaker_tutorial.local_server import HOLD_ANSWERS_PATH, HOLD_PATH
+from sagemaker_tutorial.options import CleanupOptions
 
 from .bilingual import given, then, when
 from .common import Told, run_command
@@ -38,13 +39,9 @@ from .step_6 import data_file_options
 
 
 def _clean_up(run: TutorialRun, **options: Any) -> Told:
-    arguments: dict[str, Any] = {"run_id": None, "all_runs": False, "yes": False}
-    arguments |= options
-    keep_bucket = arguments.pop("keep_bucket", False)
+    chosen = CleanupOptions(**options)
     return run.attempt(
-        lambda: pipeline.cleanup_step(
-            run.backend, run.workdir, keep_bucket=keep_bucket, say=run.say, **arguments
-        )
+        lambda reporter: pipeline.cleanup_step(run.backend, run.workdir, chosen, reporter)
     )
 
 

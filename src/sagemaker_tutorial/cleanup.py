@@ -30,9 +30,8 @@ from .model.training import stop_training_job
 
 if TYPE_CHECKING:
     from .aws.backends import Backend
+    from .reporter import Reporter
     from .state import RunState
-
-Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -49,22 +48,24 @@ class Leftover:
         return f"{self.kind} {self.name} (run {self.run_id})"
 
 
-def clean_up_recorded(backend: Backend, state: RunState, *, keep_bucket: bool, say: Say) -> None:
+def clean_up_recorded(
+    backend: Backend, state: RunState, *, keep_bucket: bool, reporter: Reporter
+) -> None:
     """Step 7 for the workdir's recorded run (see the module docstring)."""
-    take_down(backend, state, say)
-    _stop_if_running(backend, state.training_job, say)
+    take_down(backend, state, reporter)
+    _stop_if_running(backend, state.training_job, reporter)
     if not state.bucket:
-        say("No bucket is recorded: no objects to delete")
+        reporter.say("No bucket is recorded: no objects to delete")
         return
     removed = delete_objects_under(backend, state.bucket, state.prefix + "/")
     if removed is None:
-        say(f"Bucket {state.bucket} is already gone")
+        reporter.say(f"Bucket {state.bucket} is already gone")
         return
-    say(f"Deleted {removed} object versions under s3://{state.bucket}/{state.prefix}/")
+    reporter.say(f"Deleted {removed} object versions under s3://{state.bucket}/{state.prefix}/")
     if keep_bucket:
-        say(f"Kept the bucket {state.bucket} (--keep-bucket)")
+        reporter.say(f"Kept the bucket {state.bucket} (--keep-bucket)")
     else:
-        say(_delete_bucket_if_allowed(backend, state.bucket))
+        reporter.say(_delete_bucket_if_allowed(backend, state.bucket))
 
 
 def _delete_bucket_if_allowed(backend: Backend, name: str) -> str:
@@ -76,10 +77,10 @@ def _delete_bucket_if_allowed(backend: Backend, name: str) -> str:
         return str(kept)
 
 
-def clean_up_after_run(backend: Backend, state: RunState, say: Say) -> None:
+def clean_up_after_run(backend: Backend, state: RunState, reporter: Reporter) -> None:
     """What `run` removes however it ends: hosting, a running job, the objects it wrote."""
-    take_down(backend, state, say)
-    _stop_if_running(backend, state.training_job, say)
+    take_down(backend, state, reporter)
+    _stop_if_running(backend, state.training_job, reporter)
     if not state.bucket:
         return
     folders = [f"{state.prefix}/{settings.TRAIN_CHANNEL}/"]
@@ -89,19 +90,19 @@ def clean_up_after_run(backend: Backend, state: RunState, say: Say) -> None:
     for folder in folders:
         removed += delete_objects_under(backend, state.bucket, folder) or 0
     objects = "1 object" if removed == 1 else f"{removed} objects"
-    say(f"Deleted this run's {objects} (training data, model) from {state.bucket}")
+    reporter.say(f"Deleted this run's {objects} (training data, model) from {state.bucket}")
 
 
-def take_down(backend: Backend, state: RunState, say: Say) -> None:
+def take_down(backend: Backend, state: RunState, reporter: Reporter) -> None:
     """Delete the recorded endpoint, endpoint config and model (what is gone is said so)."""
     if not (state.endpoint or state.endpoint_config or state.model):
         return
     deployment = Deployment(state.model or "", state.endpoint_config or "", state.endpoint or "")
     for line in delete_deployment(backend, deployment):
-        say(line)
+        reporter.say(line)
 
 
-def _stop_if_running(backend: Backend, job: str | None, say: Say) -> None:
+def _stop_if_running(backend: Backend, job: str | None, reporter: Reporter) -> None:
     from botocore.exceptions import ClientError
 
     if not job:
@@ -117,7 +118,7 @@ def _stop_if_running(backend: Backend, job: str | None, say: Say) -> None:
         raise
     if described["TrainingJobStatus"] == "InProgress":
         stop_training_job(backend, job)
-        say(f"Stopped training job {job}")
+        reporter.say(f"Stopped training job {job}")
 
 
 # --- by tag ----------------------------------------------------------------------------------
@@ -212,7 +213,7 @@ def _run_of(tags: dict[str, str]) -> str | None:
     return tags.get(settings.TAG_RUN_ID_KEY, "unknown")
 
 
-def remove_leftovers(backend: Backend, leftovers: list[Leftover], say: Say) -> None:
+def remove_leftovers(backend: Backend, leftovers: list[Leftover], reporter: Reporter) -> None:
     """Remove each leftover, hosting first (an endpoint pins its config and model)."""
     from .aws.notebook_instance import delete_notebook_instance
 
@@ -222,7 +223,7 @@ def remove_leftovers(backend: Backend, leftovers: list[Leftover], say: Say) -> N
         by_kind.setdefault(item.kind, []).append(item.name)
     for name in by_kind.get("training job", []):
         stop_training_job(backend, name)
-        say(f"Stopped training job {name}")
+        reporter.say(f"Stopped training job {name}")
     actions: list[tuple[str, Callable[..., Any], str]] = [
         ("endpoint", sagemaker.delete_endpoint, "EndpointName"),
         ("endpoint config", sagemaker.delete_endpoint_config, "EndpointConfigName"),
@@ -231,8 +232,8 @@ def remove_leftovers(backend: Backend, leftovers: list[Leftover], say: Say) -> N
     for kind, call, field in actions:
         for name in by_kind.get(kind, []):
             call(**{field: name})
-            say(f"Deleted {kind} {name}")
+            reporter.say(f"Deleted {kind} {name}")
     for name in by_kind.get("notebook instance", []):
-        delete_notebook_instance(backend, name, timeout=settings.WAIT_SECONDS, say=say)
+        delete_notebook_instance(backend, name, timeout=settings.WAIT_SECONDS, say=reporter.say)
     for name in by_kind.get("bucket", []):
-        say(_delete_bucket_if_allowed(backend, name))
+        reporter.say(_delete_bucket_if_allowed(backend, name))

@@ -27,9 +27,20 @@ from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, interrupts, settings
 from .errors import InputError, TutorialError, WriteError
+from .reporter import Reporter
 
 if TYPE_CHECKING:
     from .aws.backends import Backend
+    from .options import (
+        BucketOptions,
+        Consent,
+        DownloadOptions,
+        PrepareOptions,
+        RunOptions,
+        SetupOptions,
+        SplitOptions,
+        UploadOptions,
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -528,78 +539,90 @@ def _add_split_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _say(line: str) -> None:
-    print(line, flush=True)
+# Every line a command prints goes through this one reporter (see reporter.py).
+_reporter = Reporter()
 
 
-def _warn(line: str) -> None:
-    print(f"warning: {line}", file=sys.stderr, flush=True)
+# --- options: the command line's arguments as the steps' typed options --------------------------
 
 
-# --- commands ------------------------------------------------------------------------------
+def _consent(args: argparse.Namespace) -> Consent:
+    from .options import Consent
+
+    return Consent(given=args.allow_cost)
 
 
-def _cmd_whoami(args: argparse.Namespace, backend: Backend) -> None:
-    from .aws.identity import whoami
+def _setup_options(args: argparse.Namespace) -> SetupOptions:
+    from .options import SetupOptions
 
-    for line in whoami(backend).report():
-        _say(line)
+    return SetupOptions(role=args.role, xgboost_version=args.xgboost_version)
 
 
-def _cmd_notebook_instance(args: argparse.Namespace, backend: Backend) -> None:
-    from .pipeline import notebook_instance_step
+def _bucket_options(args: argparse.Namespace) -> BucketOptions:
+    from .options import BucketOptions
 
-    notebook_instance_step(
-        backend,
-        name=args.name,
-        instance_type=args.instance_type,
-        delete=args.delete,
-        allow_cost=args.allow_cost,
-        timeout=args.timeout,
-        say=_say,
-        warn=_warn,
+    return BucketOptions(bucket=args.bucket)
+
+
+def _download_options(args: argparse.Namespace) -> DownloadOptions:
+    from .options import DownloadOptions
+
+    return DownloadOptions(
+        url=args.url, sha1=args.sha1, data_file=args.data_file, out=args.out, force=args.force
     )
 
 
-def _cmd_setup(args: argparse.Namespace, backend: Backend) -> None:
-    from .aws.notebook import prepare_notebook
-    from .pipeline import record_notebook, state_to_record_in
-    from .state import save_state
+def _split_options(args: argparse.Namespace) -> SplitOptions:
+    from .options import SplitOptions
 
-    notebook = prepare_notebook(backend, args.role, args.xgboost_version)
-    for line in notebook.report():
-        _say(line)
-    state = state_to_record_in(backend, args.workdir, _warn)
-    if state is not None:
-        record_notebook(state, notebook)
-        save_state(args.workdir, state)
+    return SplitOptions(
+        train_fraction=args.train_fraction, seed=args.seed, input=getattr(args, "input", None)
+    )
 
 
-def _cmd_create_bucket(args: argparse.Namespace, backend: Backend) -> None:
-    from .data.bucket import create_tutorial_bucket
-    from .pipeline import state_to_record_in
-    from .state import save_state
+def _prepare_options(args: argparse.Namespace) -> PrepareOptions:
+    """prepare's and run's steps 3c-3f (their data options are named --data-*)."""
+    from .options import DownloadOptions, PrepareOptions
 
-    outcome = create_tutorial_bucket(backend, args.bucket, warn=_warn)
-    state = state_to_record_in(backend, args.workdir, _warn)
-    if state is not None:
-        state.bucket = outcome.name
-        save_state(args.workdir, state)
-    for line in outcome.report():
-        _say(line)
-    for difference in outcome.differences:
-        _warn(difference)
+    return PrepareOptions(
+        setup=_setup_options(args),
+        bucket=_bucket_options(args),
+        download=DownloadOptions(
+            url=args.data_url, sha1=args.data_sha1, data_file=args.data_file, force=args.force
+        ),
+        split=_split_options(args),
+    )
+
+
+def _upload_options(args: argparse.Namespace) -> UploadOptions:
+    from .options import UploadOptions
+
+    return UploadOptions(bucket=args.bucket, prefix=args.prefix, instance_count=args.instance_count)
+
+
+def _run_options(args: argparse.Namespace) -> RunOptions:
+    from .options import RunOptions, UploadOptions
+
+    return RunOptions(
+        prepare=_prepare_options(args),
+        # The bucket is prepare's (--bucket names the one to create).
+        upload=UploadOptions(prefix=args.prefix, instance_count=args.instance_count),
+        timeout=args.timeout,
+        consent=_consent(args),
+    )
+
+
+# --- checks: a command's input judged before any backend starts (exit 2) -----------------------
 
 
 def _check_bucket_name(args: argparse.Namespace) -> None:
-    from .data.bucket_names import validate_bucket_name
+    from .pipeline import check_bucket
 
-    if args.bucket is not None:
-        validate_bucket_name(args.bucket)
+    check_bucket(_bucket_options(args))
 
 
 def _check_download(args: argparse.Namespace) -> None:
-    from .data.data_source import check_data_source
+    from .pipeline import check_download
 
     if args.region is not None:
         # A download needs no region, but a --region the user typed is still checked, as
@@ -607,145 +630,164 @@ def _check_download(args: argparse.Namespace) -> None:
         from .aws.regions import check_region
 
         check_region(args.region)
-    check_data_source(args.url, args.sha1, args.data_file)
+    check_download(_download_options(args))
 
 
 def _check_split(args: argparse.Namespace) -> None:
-    from .data.split import check_fraction, check_seed
+    from .pipeline import check_split
 
-    check_fraction(args.train_fraction)
-    check_seed(args.seed)
+    check_split(_split_options(args))
 
 
 def _check_prepare(args: argparse.Namespace) -> None:
-    from .pipeline import check_prepare_input
+    from .pipeline import check_prepare
 
-    check_prepare_input(args)
+    check_prepare(_prepare_options(args))
 
 
 def _check_run(args: argparse.Namespace) -> None:
-    from .pipeline import check_run_input
+    from .pipeline import check_run
 
-    check_run_input(args)
+    check_run(_run_options(args))
+
+
+# --- commands: each calls its step's one function (pipeline.py) -------------------------------
+
+
+def _cmd_whoami(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import whoami_step
+
+    whoami_step(backend, _reporter)
+
+
+def _cmd_notebook_instance(args: argparse.Namespace, backend: Backend) -> None:
+    from .options import NotebookInstanceOptions
+    from .pipeline import notebook_instance_step
+
+    options = NotebookInstanceOptions(
+        name=args.name,
+        instance_type=args.instance_type,
+        delete=args.delete,
+        consent=_consent(args),
+        timeout=args.timeout,
+    )
+    notebook_instance_step(backend, options, _reporter)
+
+
+def _cmd_setup(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import setup_command
+
+    setup_command(backend, args.workdir, _setup_options(args), _reporter)
+
+
+def _cmd_create_bucket(args: argparse.Namespace, backend: Backend) -> None:
+    from .pipeline import create_bucket_command
+
+    create_bucket_command(backend, args.workdir, _bucket_options(args), _reporter)
 
 
 def _cmd_delete_bucket(args: argparse.Namespace, backend: Backend) -> None:
-    from .data.bucket import delete_tutorial_bucket
+    from .pipeline import delete_bucket_step
 
-    _say(delete_tutorial_bucket(backend, args.bucket))
+    delete_bucket_step(backend, _bucket_options(args), _reporter)
 
 
 def _cmd_download(args: argparse.Namespace, backend: None) -> None:
     from .aws.backends import backend_kind
-    from .data.data_source import Whereabouts, fetch_data
-    from .state import record_files
+    from .data.data_source import Whereabouts
+    from .pipeline import download_command
 
-    out = args.out or args.workdir / settings.DATA_FILE_NAME
     # The mock backend's data comes from the offline data server, a plain HTTP server of
     # this process: no local SageMaker, no region, no credentials.
     where = Whereabouts(offline=backend_kind(args.backend) == "mock")
-    outcome = fetch_data(
-        where, out, url=args.url, sha1=args.sha1, data_file=args.data_file, force=args.force
-    )
-    record_files(args.workdir, data_file=str(out))
-    _say(outcome.report())
+    download_command(where, args.workdir, _download_options(args), _reporter)
 
 
 def _cmd_split(args: argparse.Namespace, backend: Backend) -> None:
-    from .data.split import split_file
-    from .state import load_state, record_files
+    from .pipeline import split_command
 
-    state = load_state(args.workdir)
-    downloaded = state.data_file if state is not None else None
-    outcome = split_file(
-        args.input or Path(downloaded or args.workdir / settings.DATA_FILE_NAME),
-        args.workdir,
-        args.train_fraction,
-        args.seed,
-    )
-    record_files(args.workdir, train_data=str(outcome.train_path), test_data=str(outcome.test_path))
-    _say(outcome.shapes_line())
+    split_command(args.workdir, _split_options(args), _reporter)
 
 
 def _cmd_preprocess(args: argparse.Namespace, backend: Backend) -> None:
-    from .data.preprocess import preprocess_raw
+    from .options import PreprocessOptions
+    from .pipeline import preprocess_step
 
-    out = args.out or args.workdir / settings.DATA_FILE_NAME
-    outcome = preprocess_raw(args.raw, out, force=args.force)
-    _say(outcome.report())
+    options = PreprocessOptions(raw=args.raw, out=args.out, force=args.force)
+    preprocess_step(args.workdir, options, _reporter)
 
 
 def _cmd_prepare(args: argparse.Namespace, backend: Backend) -> None:
     from .pipeline import prepare, record_prepared
 
-    record_prepared(backend, args.workdir, prepare(backend, args, say=_say, warn=_warn))
+    prepared = prepare(backend, args.workdir, _prepare_options(args), _reporter)
+    record_prepared(backend, args.workdir, prepared)
 
 
 def _cmd_upload(args: argparse.Namespace, backend: Backend) -> None:
     from .pipeline import upload_step
 
-    upload_step(backend, args.workdir, args.bucket, args.prefix, args.instance_count, _say)
+    upload_step(backend, args.workdir, _upload_options(args), _reporter)
 
 
 def _cmd_train(args: argparse.Namespace, backend: Backend) -> None:
-    from .pipeline import recorded_instance_count, require_cost_consent, train_step, training_cost
+    from .options import TrainOptions
+    from .pipeline import train_step
 
-    count = recorded_instance_count(args.workdir)
-    require_cost_consent(backend, args.allow_cost, training_cost(count))
-    train_step(
-        backend,
-        args.workdir,
+    options = TrainOptions(
         role=args.role,
         xgboost_version=args.xgboost_version,
         timeout=args.timeout,
-        say=_say,
+        consent=_consent(args),
     )
+    train_step(backend, args.workdir, options, _reporter)
 
 
 def _cmd_deploy(args: argparse.Namespace, backend: Backend) -> None:
-    from .pipeline import HOSTING_COST, deploy_step, require_cost_consent
+    from .options import DeployOptions
+    from .pipeline import deploy_step
 
-    require_cost_consent(backend, args.allow_cost, HOSTING_COST)
-    deploy_step(backend, args.workdir, timeout=args.timeout, say=_say)
+    options = DeployOptions(timeout=args.timeout, consent=_consent(args))
+    deploy_step(backend, args.workdir, options, _reporter)
 
 
 def _cmd_predict(args: argparse.Namespace, backend: Backend) -> None:
+    from .options import PredictOptions
     from .pipeline import predict_step
 
-    predict_step(backend, args.workdir, args.endpoint, _say)
+    predict_step(backend, args.workdir, PredictOptions(endpoint=args.endpoint), _reporter)
 
 
 def _cmd_evaluate(args: argparse.Namespace, backend: Backend) -> None:
     from .pipeline import evaluate_step
 
-    evaluate_step(args.workdir, _say)
+    evaluate_step(args.workdir, _reporter)
 
 
 def _cmd_delete_endpoint(args: argparse.Namespace, backend: Backend) -> None:
     from .pipeline import take_down_step
 
-    take_down_step(backend, args.workdir, _say)
+    take_down_step(backend, args.workdir, _reporter)
 
 
 def _cmd_cleanup(args: argparse.Namespace, backend: Backend) -> None:
+    from .options import CleanupOptions
     from .pipeline import cleanup_step
 
-    cleanup_step(
-        backend,
-        args.workdir,
+    options = CleanupOptions(
         run_id=args.run_id,
         all_runs=args.all_runs,
         yes=args.yes,
         keep_bucket=args.keep_bucket,
-        say=_say,
         older_than=args.older_than,
     )
+    cleanup_step(backend, args.workdir, options, _reporter)
 
 
 def _cmd_run(args: argparse.Namespace, backend: Backend) -> None:
     from .pipeline import run
 
-    run(backend, args, say=_say, warn=_warn)
+    run(backend, args.workdir, _run_options(args), _reporter)
 
 
 def _cmd_permissions(args: argparse.Namespace, backend: Backend) -> None:
@@ -761,7 +803,7 @@ def _cmd_permissions(args: argparse.Namespace, backend: Backend) -> None:
             file=sys.stderr,
             flush=True,
         )
-    _say(policy_json(args.of_command))
+    _reporter.say(policy_json(args.of_command))
 
 
 def _print_ci_role_template(of_command: str | None) -> None:
@@ -776,11 +818,10 @@ def _cmd_serve(args: argparse.Namespace, backend: Backend) -> None:
     from .local_server.server import serve_forever
 
     def ready(url: str) -> None:
-        for line in serve_lines(url):
-            _say(line)
+        _reporter.say_all(serve_lines(url))
 
     serve_forever(args.port, on_ready=ready)
-    _say("Stopped the local SageMaker: everything it held is gone")
+    _reporter.say("Stopped the local SageMaker: everything it held is gone")
 
 
 def serve_lines(url: str) -> list[str]:
@@ -844,7 +885,7 @@ def _holding_workdir(args: argparse.Namespace) -> AbstractContextManager[None]:
         return nullcontext()
     from .workdir import one_command_at_a_time
 
-    return one_command_at_a_time(args.workdir, args.command, _warn)
+    return one_command_at_a_time(args.workdir, args.command, _reporter.warn)
 
 
 def _error_line(exc: BaseException) -> str:
@@ -950,7 +991,7 @@ def main(argv: Sequence[str] | None = None, *, process_exits: bool = False) -> i
                 code = _run_reporting_errors(args)
             late = interrupts.unheeded()
             if late is not None and code == 0:  # a failure's report stays one error line
-                _warn(
+                _reporter.warn(
                     f"{interrupts.signal_name(late)} arrived while {args.command} was taking "
                     "down what it made: that clean-up was finished first, and nothing is left "
                     "to stop"

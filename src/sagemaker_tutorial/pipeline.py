@@ -1,30 +1,34 @@
-"""The tutorial's steps in the notebook's order and words: `prepare` (3c-3f), the step
-commands of 4-6, and `run` (3c through 6, then the endpoint taken down).
+"""The tutorial's steps in the notebook's order and words: one function per step (3c to
+7), `prepare` (3c-3f) and `run` (3c through 6, then the endpoint taken down).
+
+These are the tutorial's one sequence: the command line, `Tutorial` (the notebook's
+Python API) and the feature files' step definitions all call these functions, with
+the typed options of options.py, and every line they print goes through one
+`Reporter` (reporter.py). Each step's exit-2 checks (``check_*``) run inside the step,
+so whichever door a reader comes in by, a typo is refused in the same words before any
+call; the command line also runs them before it starts a backend.
 
 Everything that can be judged locally (bucket name, URL, data file, split fraction
 and seed, cost consent) is judged first, so a typo costs neither a bucket nor a
 download. Each step records the names it made in ``<workdir>/state.json`` (see
-state.py) for the next command; within one `run` the state lives in memory and the
-file is only written, so the run cleans up what it made itself, never what another
-process recorded there. A step names what it will create before creating it, so a
-signal between the two cannot leave a resource nobody knows of. `run` takes down
-what it made whatever ends it, and no signal can cut that clean-up short (see
-interrupts.py).
+state.py) for the next command. Within one `run` (and one `Tutorial`) the state, the
+test part and the predictions live in memory: the files are written for the next
+process and never read back by the one that wrote them, so the run cleans up what it
+made itself, never what another process recorded there. A step names what it will
+create before creating it, so a signal between the two cannot leave a resource nobody
+knows of. `run` takes down what it made whatever ends it, and no signal can cut that
+clean-up short (see interrupts.py).
 """
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import os
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from botocore.exceptions import ClientError
 
 from . import interrupts, settings, sweep
 from .aws.backends import Backend
@@ -41,21 +45,46 @@ from .cleanup import (
 )
 from .data.bucket import BucketOutcome, create_tutorial_bucket
 from .data.bucket_names import validate_bucket_name
-from .data.data_source import DownloadOutcome, check_data_source, fetch_data
+from .data.data_source import DownloadOutcome, Place, check_data_source, fetch_data
 from .data.dataset import BANK_ROWS, load_bank_data
-from .data.split import LABEL_COLUMNS, SplitOutcome, check_fraction, check_seed, split_and_write
+from .data.download import DEFAULT_POLICY, RetryPolicy
+from .data.split import (
+    LABEL_COLUMNS,
+    SplitOutcome,
+    check_fraction,
+    check_seed,
+    split_and_write,
+    split_file,
+)
 from .errors import CostNotAccepted, InputError, TutorialError, WriteError
 from .model.evaluation import Evaluation, evaluate, write_evaluation
 from .model.hosting import Deployment, deploy
 from .model.prediction import PredictionOutcome, predict, read_predictions, write_predictions
 from .model.training import start_training, training_request, wait_for_model
 from .model.upload import check_instance_count, upload_training_file, write_training_file
-from .state import RunState, load_state, save_state, state_for
+from .options import (
+    BucketOptions,
+    CleanupOptions,
+    Consent,
+    DeployOptions,
+    DownloadOptions,
+    NotebookInstanceOptions,
+    PredictOptions,
+    PrepareOptions,
+    PreprocessOptions,
+    RunOptions,
+    SetupOptions,
+    SplitOptions,
+    TrainOptions,
+    UploadOptions,
+)
+from .reporter import Reporter
+from .state import RunState, load_state, matching_state, record_files, save_state
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
-
-Say = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -67,25 +96,74 @@ class Prepared:
     split: SplitOutcome
 
 
-def check_prepare_input(args: argparse.Namespace) -> None:
-    """Refuse bad input before any network call (exit 2)."""
-    if args.bucket is not None:
-        validate_bucket_name(args.bucket)
-    check_data_source(args.data_url, args.data_sha1, args.data_file)
-    check_fraction(args.train_fraction)
-    check_seed(args.seed)
+@dataclass(frozen=True)
+class Predicted:
+    """Step 5b's result, held for step 6 in the same process: the test part it predicted
+    for, and one probability per row (also saved to ``path`` for the next process)."""
+
+    path: Path
+    test: pd.DataFrame
+    probabilities: npt.NDArray[np.float64]
 
 
-def check_run_input(args: argparse.Namespace) -> None:
+# --- input checks: exit 2, before any call ---------------------------------------------------
+
+
+def check_bucket(options: BucketOptions) -> None:
+    if options.bucket is not None:
+        validate_bucket_name(options.bucket)
+
+
+def check_download(options: DownloadOptions) -> None:
+    """Step 3e's input: a URL (allowed, and its sha1 known) or a file (the tutorial's data)."""
+    check_data_source(options.url, options.sha1, options.data_file)
+
+
+def check_split(options: SplitOptions) -> None:
+    check_fraction(options.train_fraction)
+    check_seed(options.seed)
+
+
+def check_prepare(options: PrepareOptions) -> None:
+    """Refuse bad input for steps 3c-3f before any network call (exit 2)."""
+    check_bucket(options.bucket)
+    check_download(options.download)
+    check_split(options.split)
+
+
+def check_upload(options: UploadOptions) -> None:
+    check_instance_count(options.instance_count)
+    if options.bucket is not None:
+        validate_bucket_name(options.bucket)
+
+
+def check_run(options: RunOptions) -> None:
     """`run`'s input: prepare's, the upload's and the waits' (exit 2, before any call)."""
-    check_prepare_input(args)
-    check_instance_count(args.instance_count)
-    check_timeout(args.timeout)
+    check_prepare(options.prepare)
+    check_instance_count(options.upload.instance_count)
+    check_timeout(options.timeout)
 
 
 def check_timeout(timeout: float) -> None:
     if not timeout > 0:
         raise InputError(f"--timeout must be a number of seconds above 0, not {timeout:g}")
+
+
+def require_cost_consent(backend: Backend, consent: Consent, starts: str) -> None:
+    """On the live backend, refuse (exit 2, before any call) to start billed compute unless
+    the user said yes (``consent``, or SAGEMAKER_TUTORIAL_ALLOW_COST=1). Mock costs nothing.
+
+    The refusal is written once; only how to say yes is the door's (``consent.how``)."""
+    if backend.kind != "live" or consent.given or os.environ.get(settings.ENV_ALLOW_COST) == "1":
+        return
+    raise CostNotAccepted(starts, consent.how)
+
+
+def training_cost(instance_count: int) -> str:
+    return f"a training job on {instance_count} x {settings.INSTANCE_TYPE}"
+
+
+HOSTING_COST = f"an endpoint on 1 x {settings.INSTANCE_TYPE}, billed by the hour until deleted"
 
 
 @contextmanager
@@ -97,78 +175,14 @@ def step(name: str) -> Iterator[None]:
         raise exc.in_step(name) from exc.__cause__
 
 
-def prepare(backend: Backend, args: argparse.Namespace, say: Say, warn: Say) -> Prepared:
-    """Run 3c (setup), 3d (bucket), 3e (download, load), 3f (split), printing as the notebook."""
-    check_prepare_input(args)
-
-    notebook = prepare_notebook(backend, args.role, args.xgboost_version)
-    for line in notebook.report():
-        say(line)
-
-    bucket = create_tutorial_bucket(backend, args.bucket, warn=warn)
-    for line in bucket.report():
-        say(line)
-    for difference in bucket.differences:
-        warn(difference)
-
-    data_path = args.workdir / settings.DATA_FILE_NAME
-    with step("step 3e (download)"):
-        download = fetch_data(
-            backend,
-            data_path,
-            url=args.data_url,
-            sha1=args.data_sha1,
-            data_file=args.data_file,
-            force=args.force,
-        )
-        say(download.report())
-        frame = load_downloaded(download)
-    say("Success: Data loaded into dataframe.")
-
-    with step("step 3f (split)"):
-        split = split_and_write(frame, args.workdir, args.train_fraction, args.seed)
-    say(split.shapes_line())
-    return Prepared(notebook, bucket, split)
-
-
-def load_downloaded(download: DownloadOutcome) -> pd.DataFrame:
-    """The data just fetched, read as the notebook reads it; a file that proves not to be
-    the tutorial's data is removed again, so that it cannot block the next run.
-
-    The tutorial's own file must have its 41,188 rows; a file of the reader's
-    choosing (--data-file, --data-url) only the tutorial's columns.
-    """
-    try:
-        return load_bank_data(download.path, rows=BANK_ROWS if download.is_tutorial_file else None)
-    except TutorialError:
-        if not download.reused:
-            download.path.unlink(missing_ok=True)
-        raise
-
-
-# --- steps 4-6 -------------------------------------------------------------------------------
-
-
-def require_cost_consent(
-    backend: Backend, allow_cost: bool, starts: str, consent: str = "pass --allow-cost"
-) -> None:
-    """On the live backend, refuse (exit 2, before any call) to start billed compute unless
-    the user said yes: ``--allow-cost`` or SAGEMAKER_TUTORIAL_ALLOW_COST=1. Mock costs nothing.
-    ``consent`` is how the caller's user says yes (the Python API has a parameter)."""
-    if backend.kind != "live" or allow_cost or os.environ.get(settings.ENV_ALLOW_COST) == "1":
-        return
-    raise CostNotAccepted(starts, consent)
-
-
-def recorded_instance_count(workdir: Path) -> int:
-    """How many training instances the upload prepared for (1 when nothing is recorded)."""
-    state = load_state(workdir)
-    return state.instance_count if state is not None else 1
+# --- the record: state.json ------------------------------------------------------------------
 
 
 def recorded_state(backend: Backend, workdir: Path) -> RunState:
     """The run recorded in the workdir, for a step command that continues it."""
-    return state_for(workdir, backend.kind, backend.region, backend.run_id)
+    return matching_state(
+        load_state(workdir), workdir, backend.kind, backend.region, backend.run_id
+    )
 
 
 def new_state(backend: Backend) -> RunState:
@@ -176,7 +190,7 @@ def new_state(backend: Backend) -> RunState:
     return RunState(run_id=backend.run_id, backend=backend.kind, region=backend.region)
 
 
-def state_to_record_in(backend: Backend, workdir: Path, warn: Say) -> RunState | None:
+def state_to_record_in(backend: Backend, workdir: Path, reporter: Reporter) -> RunState | None:
     """Where a step that makes something new (setup, create-bucket) records it: the
     workdir's run on this backend and region, or a new record when there is none.
 
@@ -188,7 +202,7 @@ def state_to_record_in(backend: Backend, workdir: Path, warn: Say) -> RunState |
         return new_state(backend)
     if (state.backend, state.region) == (backend.kind, backend.region):
         return state
-    warn(
+    reporter.warn(
         f"not recorded in {workdir / settings.STATE_FILE_NAME}: it records run "
         f"{state.run_id} on the {state.backend} backend in {state.region}; use another "
         "--workdir for this one, or clean that run up first (cleanup)"
@@ -196,44 +210,12 @@ def state_to_record_in(backend: Backend, workdir: Path, warn: Say) -> RunState |
     return None
 
 
-def training_cost(instance_count: int) -> str:
-    return f"a training job on {instance_count} x {settings.INSTANCE_TYPE}"
-
-
-HOSTING_COST = f"an endpoint on 1 x {settings.INSTANCE_TYPE}, billed by the hour until deleted"
-
-
-def notebook_instance_step(
-    backend: Backend,
-    *,
-    name: str,
-    instance_type: str,
-    delete: bool,
-    allow_cost: bool,
-    timeout: float,
-    say: Say,
-    warn: Say,
-) -> None:
-    """Step 2: the execution role and the notebook instance; or, with ``delete``, its end."""
-    if delete:
-        delete_notebook_instance(backend, name, timeout=timeout, say=say)
-        return
-    require_cost_consent(
-        backend, allow_cost, f"a notebook instance on {instance_type}, billed by the hour"
-    )
-    role = ensure_execution_role(backend)
-    say(role.report())
-    for problem in role.problems:
-        warn(problem)
-    start_notebook_instance(backend, name, instance_type, role.arn, timeout=timeout, say=say)
-
-
 def record_prepared(backend: Backend, workdir: Path, prepared: Prepared) -> RunState:
     """Start the workdir's state from what 3c-3f settled: region, image, role, bucket, files."""
     state = new_state(backend)
     record_notebook(state, prepared.notebook)
     state.bucket = prepared.bucket.name
-    record_data_file(state, workdir / settings.DATA_FILE_NAME)
+    state.data_file = str(workdir / settings.DATA_FILE_NAME)
     record_split(state, prepared.split)
     save_state(workdir, state)
     return state
@@ -244,46 +226,270 @@ def record_notebook(state: RunState, notebook: Notebook) -> None:
     state.image_uri, state.role_arn = notebook.image_uri, notebook.role_arn
 
 
-def record_data_file(state: RunState, path: Path) -> None:
-    state.data_file = str(path)
-
-
 def record_split(state: RunState, split: SplitOutcome) -> None:
     state.train_data, state.test_data = str(split.train_path), str(split.test_path)
+
+
+# --- steps 1 and 2 ---------------------------------------------------------------------------
+
+
+def whoami_step(backend: Backend, reporter: Reporter) -> None:
+    """Step 1: the account, the identity (a role or not) and the region calls go to."""
+    from .aws.identity import whoami
+
+    reporter.say_all(whoami(backend).report())
+
+
+def notebook_instance_step(
+    backend: Backend, options: NotebookInstanceOptions, reporter: Reporter
+) -> None:
+    """Step 2: the execution role and the notebook instance; or, with ``delete``, its end."""
+    if options.delete:
+        delete_notebook_instance(backend, options.name, timeout=options.timeout, say=reporter.say)
+        return
+    require_cost_consent(
+        backend,
+        options.consent,
+        f"a notebook instance on {options.instance_type}, billed by the hour",
+    )
+    role = ensure_execution_role(backend)
+    reporter.say(role.report())
+    for problem in role.problems:
+        reporter.warn(problem)
+    start_notebook_instance(
+        backend,
+        options.name,
+        options.instance_type,
+        role.arn,
+        timeout=options.timeout,
+        say=reporter.say,
+    )
+
+
+# --- steps 3c-3f -----------------------------------------------------------------------------
+
+
+def setup_step(backend: Backend, options: SetupOptions, reporter: Reporter) -> Notebook:
+    """3c: the region, the XGBoost image for it and the execution role."""
+    notebook = prepare_notebook(backend, options.role, options.xgboost_version)
+    reporter.say_all(notebook.report())
+    return notebook
+
+
+def make_bucket(backend: Backend, options: BucketOptions, reporter: Reporter) -> BucketOutcome:
+    """3d: create the bucket (or find the reader's own); its warnings as they happen."""
+    check_bucket(options)
+    return create_tutorial_bucket(backend, options.bucket, warn=reporter.warn)
+
+
+def report_bucket(bucket: BucketOutcome, reporter: Reporter) -> None:
+    reporter.say_all(bucket.report())
+    for difference in bucket.differences:
+        reporter.warn(difference)
+
+
+def bucket_step(backend: Backend, options: BucketOptions, reporter: Reporter) -> BucketOutcome:
+    """3d: the bucket, created in the run's region, and what was found or made."""
+    bucket = make_bucket(backend, options, reporter)
+    report_bucket(bucket, reporter)
+    return bucket
+
+
+def download_step(
+    backend: Place,
+    workdir: Path,
+    options: DownloadOptions,
+    reporter: Reporter,
+    *,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    progress: bool | None = None,
+) -> DownloadOutcome:
+    """3e: verified data at ``options.out`` (default <workdir>/bank_clean.csv).
+
+    ``policy`` and ``progress``: how often to retry a failing server, and whether to
+    draw a progress bar (default: on a terminal), as `fetch_data` takes them."""
+    download = _fetch(backend, workdir, options, policy, progress)
+    reporter.say(download.report())
+    return download
+
+
+def _fetch(
+    backend: Place,
+    workdir: Path,
+    options: DownloadOptions,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    progress: bool | None = None,
+) -> DownloadOutcome:
+    check_download(options)
+    with step("step 3e (download)"):
+        return fetch_data(
+            backend,
+            options.out or workdir / settings.DATA_FILE_NAME,
+            url=options.url,
+            sha1=options.sha1,
+            data_file=options.data_file,
+            force=options.force,
+            policy=policy,
+            progress=progress,
+        )
+
+
+def load_step(download: DownloadOutcome, reporter: Reporter) -> pd.DataFrame:
+    """3e's last cell: the data just fetched, read as the notebook reads it (``model_data``);
+    a file that proves not to be the tutorial's data is removed again, so that it cannot
+    block the next run.
+
+    The tutorial's own file must have its 41,188 rows; a file of the reader's
+    choosing (--data-file, --data-url) only the tutorial's columns.
+    """
+    with step("step 3e (download)"):
+        try:
+            rows = BANK_ROWS if download.is_tutorial_file else None
+            frame = load_bank_data(download.path, rows=rows)
+        except TutorialError:
+            if not download.reused:
+                download.path.unlink(missing_ok=True)
+            raise
+    reporter.say("Success: Data loaded into dataframe.")
+    return frame
+
+
+def split_step(
+    workdir: Path,
+    options: SplitOptions,
+    reporter: Reporter,
+    *,
+    frame: pd.DataFrame | None = None,
+    data_path: Path | None = None,
+) -> SplitOutcome:
+    """3f: the tutorial's shuffled split, both parts written to the workdir.
+
+    ``frame``: the data already loaded in this process (prepare, `Tutorial`); else the
+    file ``options.input``, ``data_path`` or <workdir>/bank_clean.csv, in that order."""
+    split = _split(workdir, options, frame, data_path)
+    reporter.say(split.shapes_line())
+    return split
+
+
+def _split(
+    workdir: Path, options: SplitOptions, frame: pd.DataFrame | None, data_path: Path | None
+) -> SplitOutcome:
+    check_split(options)
+    with step("step 3f (split)"):
+        if frame is not None:
+            return split_and_write(frame, workdir, options.train_fraction, options.seed)
+        source = options.input or data_path or workdir / settings.DATA_FILE_NAME
+        return split_file(source, workdir, options.train_fraction, options.seed)
+
+
+def preprocess_step(workdir: Path, options: PreprocessOptions, reporter: Reporter) -> None:
+    """bank_clean.csv rebuilt from the raw UCI file, as the tutorial's authors prepared it."""
+    from .data.preprocess import preprocess_raw
+
+    out = options.out or workdir / settings.DATA_FILE_NAME
+    reporter.say(preprocess_raw(options.raw, out, force=options.force).report())
+
+
+def prepare(
+    backend: Backend, workdir: Path, options: PrepareOptions, reporter: Reporter
+) -> Prepared:
+    """Run 3c (setup), 3d (bucket), 3e (download, load), 3f (split), printing as the notebook."""
+    check_prepare(options)
+    notebook = setup_step(backend, options.setup, reporter)
+    bucket = bucket_step(backend, options.bucket, reporter)
+    download = download_step(backend, workdir, options.download, reporter)
+    frame = load_step(download, reporter)
+    split = split_step(workdir, options.split, reporter, frame=frame)
+    return Prepared(notebook, bucket, split)
+
+
+# --- 3c-3f as step commands: the step, then its record for the next command ------------------
+
+
+def setup_command(
+    backend: Backend, workdir: Path, options: SetupOptions, reporter: Reporter
+) -> Notebook:
+    """`setup`: 3c, recorded in the workdir's run for train and deploy."""
+    notebook = setup_step(backend, options, reporter)
+    state = state_to_record_in(backend, workdir, reporter)
+    if state is not None:
+        record_notebook(state, notebook)
+        save_state(workdir, state)
+    return notebook
+
+
+def create_bucket_command(
+    backend: Backend, workdir: Path, options: BucketOptions, reporter: Reporter
+) -> BucketOutcome:
+    """`create-bucket`: 3d, recorded in the workdir's run for upload."""
+    bucket = make_bucket(backend, options, reporter)
+    state = state_to_record_in(backend, workdir, reporter)
+    if state is not None:
+        state.bucket = bucket.name
+        save_state(workdir, state)
+    report_bucket(bucket, reporter)
+    return bucket
+
+
+def download_command(
+    backend: Place, workdir: Path, options: DownloadOptions, reporter: Reporter
+) -> DownloadOutcome:
+    """`download`: 3e's file, noted in the workdir's run for split."""
+    download = _fetch(backend, workdir, options)
+    record_files(workdir, data_file=str(options.out or workdir / settings.DATA_FILE_NAME))
+    reporter.say(download.report())
+    return download
+
+
+def split_command(workdir: Path, options: SplitOptions, reporter: Reporter) -> SplitOutcome:
+    """`split`: 3f on the downloaded file (or ``--input``), the parts noted for upload."""
+    state = load_state(workdir)
+    downloaded = state.data_file if state is not None and state.data_file else None
+    split = _split(workdir, options, None, Path(downloaded) if downloaded else None)
+    record_files(workdir, train_data=str(split.train_path), test_data=str(split.test_path))
+    reporter.say(split.shapes_line())
+    return split
+
+
+# --- steps 4-6 -------------------------------------------------------------------------------
 
 
 def upload_step(
     backend: Backend,
     workdir: Path,
-    bucket: str | None,
-    prefix: str,
-    instance_count: int,
-    say: Say,
+    options: UploadOptions,
+    reporter: Reporter,
     state: RunState | None = None,
 ) -> RunState:
     """4a: write train.csv from the split's training part and upload it as the train channel.
 
-    ``state``: the run's own, held by `run`; a step command reads the workdir's.
+    ``state``: the run's own, held in memory by `run` and `Tutorial`; a step command
+    reads the workdir's.
     """
-    check_instance_count(instance_count)
-    if bucket is not None:
-        validate_bucket_name(bucket)
+    from botocore.exceptions import ClientError
+
+    check_upload(options)
     state = state or recorded_state(backend, workdir)
-    bucket = bucket or state.require("bucket", "pass --bucket, or run create-bucket or prepare")
+    bucket = options.bucket or state.require(
+        "bucket", "pass --bucket, or run create-bucket or prepare"
+    )
     train_data = Path(state.train_data or workdir / settings.TRAIN_FILE_NAME)
     if not train_data.is_file():
         raise InputError(f"no {train_data.name} in {workdir}: split the data first (split)")
     # Recorded before anything is sent: a clean-up must know where the objects go.
-    state.bucket, state.prefix, state.instance_count = bucket, prefix, instance_count
+    state.bucket, state.prefix = bucket, options.prefix
+    state.instance_count = options.instance_count
     save_state(workdir, state)
     with step("step 4a (upload)"):
         training_file = write_training_file(train_data, workdir / settings.TRAIN_CSV_NAME)
-    say(
+    reporter.say(
         f"Wrote {training_file.path.name}: {training_file.rows:,} rows, label first, "
         "no header, no index"
     )
     try:
-        uploaded = upload_training_file(backend, bucket, prefix, training_file.path, instance_count)
+        uploaded = upload_training_file(
+            backend, bucket, options.prefix, training_file.path, options.instance_count
+        )
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") != "NoSuchBucket":
             raise
@@ -292,8 +498,7 @@ def upload_step(
             "the mock backend's server starts empty for every command unless "
             f"{settings.ENV_MOCK_ENDPOINT} names a running `sagemaker-tutorial serve`"
         ) from None
-    for line in uploaded.report():
-        say(line)
+    reporter.say_all(uploaded.report())
     state.train_channel = uploaded.channel
     save_state(workdir, state)
     return state
@@ -302,28 +507,29 @@ def upload_step(
 def train_step(
     backend: Backend,
     workdir: Path,
-    *,
-    role: str | None,
-    xgboost_version: str | None,
-    timeout: float,
-    say: Say,
+    options: TrainOptions,
+    reporter: Reporter,
     state: RunState | None = None,
 ) -> RunState:
     """4b and 4c: show the training request, start the job, wait for its model.
 
-    The image and role are setup's (recorded), unless given here; the job's name is
-    recorded before the job is created, so a stop at any moment finds and stops it.
+    Billed on live: refused without consent, before any call. The image and role are
+    setup's (recorded), unless given here; the job's name is recorded before the job
+    is created, so a stop at any moment finds and stops it.
     """
-    check_timeout(timeout)
-    state = state or recorded_state(backend, workdir)
+    check_timeout(options.timeout)
+    recorded = state or load_state(workdir)
+    count = recorded.instance_count if recorded is not None else 1
+    require_cost_consent(backend, options.consent, training_cost(count))
+    state = state or matching_state(recorded, workdir, backend.kind, backend.region, backend.run_id)
     state.require("train_channel", "upload the training data first (upload)")
     bucket = state.require("bucket", "upload the training data first (upload)")
-    if xgboost_version is not None or state.image_uri is None:
+    if options.xgboost_version is not None or state.image_uri is None:
         state.image_uri = xgboost_image_uri(
-            backend.region, xgboost_version or settings.DEFAULT_XGBOOST_VERSION
+            backend.region, options.xgboost_version or settings.DEFAULT_XGBOOST_VERSION
         )
-    if role is not None or state.role_arn is None:
-        state.role_arn = resolve_execution_role(backend, role)
+    if options.role is not None or state.role_arn is None:
+        state.role_arn = resolve_execution_role(backend, options.role)
     request = training_request(
         # The run's id names the job (and so its model and endpoint) for a clean-up to find.
         f"sagemaker-tutorial-{backend.run_id}-{secrets.token_hex(2)}",
@@ -334,24 +540,29 @@ def train_step(
         state.instance_count,
         backend.tags(),
     )
-    say(f"Training job {request.job_name}:")
-    for line in request.report():
-        say(line)
+    reporter.say(f"Training job {request.job_name}:")
+    reporter.say_all(request.report())
     state.training_job, state.model_artifact = request.job_name, None
     save_state(workdir, state)  # recorded before the job exists: a clean-up can find it
     job = start_training(backend, request)
-    outcome = wait_for_model(backend, job, timeout, say)
-    say(outcome.report())
+    outcome = wait_for_model(backend, job, options.timeout, reporter.say)
+    reporter.say(outcome.report())
     state.model_artifact = outcome.model_artifact
     save_state(workdir, state)
     return state
 
 
 def deploy_step(
-    backend: Backend, workdir: Path, *, timeout: float, say: Say, state: RunState | None = None
+    backend: Backend,
+    workdir: Path,
+    options: DeployOptions,
+    reporter: Reporter,
+    state: RunState | None = None,
 ) -> RunState:
-    """5a: host the trained model; the names are recorded before anything is created."""
-    check_timeout(timeout)
+    """5a: host the trained model (billed on live: refused without consent, before any
+    call); the names are recorded before anything is created."""
+    require_cost_consent(backend, options.consent, HOSTING_COST)
+    check_timeout(options.timeout)
     state = state or recorded_state(backend, workdir)
     artifact = state.require("model_artifact", "train a model first (train)")
     job = state.require("training_job", "train a model first (train)")
@@ -365,8 +576,8 @@ def deploy_step(
         image_uri=state.require("image_uri", "run setup or prepare first"),
         role_arn=state.require("role_arn", "run setup or prepare first"),
         model_artifact=artifact,
-        timeout=timeout,
-        say=say,
+        timeout=options.timeout,
+        say=reporter.say,
     )
     return state
 
@@ -374,99 +585,46 @@ def deploy_step(
 def predict_step(
     backend: Backend,
     workdir: Path,
-    endpoint: str | None,
-    say: Say,
+    options: PredictOptions,
+    reporter: Reporter,
     state: RunState | None = None,
-) -> Path:
-    """5b: predictions for every row of the test part, saved to predictions.csv."""
+) -> Predicted:
+    """5b: predictions for every row of the test part, saved to predictions.csv for the
+    next process and returned, with the test part, for step 6 in this one."""
+    endpoint = options.endpoint
     if endpoint is None:
         state = state or recorded_state(backend, workdir)
         endpoint = state.require("endpoint", "deploy the model first (deploy), or pass --endpoint")
     test = load_bank_data(_test_part(workdir, state), rows=None)
     features = test.drop(columns=list(LABEL_COLUMNS)).to_numpy()
-    predictions, requests = predict(backend, endpoint, features)
+    probabilities, requests = predict(backend, endpoint, features)
     path = workdir / settings.PREDICTIONS_FILE_NAME
     with step("step 5b (predict)"):
-        write_predictions(path, predictions)
-    say(PredictionOutcome(path, len(predictions), requests).report())
-    return path
+        write_predictions(path, probabilities)
+    reporter.say(PredictionOutcome(path, len(probabilities), requests).report())
+    return Predicted(path, test, probabilities)
 
 
-def evaluate_step(workdir: Path, say: Say, state: RunState | None = None) -> Evaluation:
-    """6: the tutorial's block from the test part's labels and the saved predictions."""
-    test = load_bank_data(_test_part(workdir, state or load_state(workdir)), rows=None)
-    predictions = read_predictions(workdir / settings.PREDICTIONS_FILE_NAME)
-    evaluation = evaluate(test["y_yes"].to_numpy(), predictions)
-    for line in [*evaluation.tutorial_block(), *evaluation.extra_lines()]:
-        say(line)
+def evaluate_step(
+    workdir: Path,
+    reporter: Reporter,
+    state: RunState | None = None,
+    predicted: Predicted | None = None,
+) -> Evaluation:
+    """6: the tutorial's block from the test part's labels and the predictions: those
+    step 5b returned in this process, else the ones it saved."""
+    if predicted is None:
+        test = load_bank_data(_test_part(workdir, state or load_state(workdir)), rows=None)
+        probabilities = read_predictions(workdir / settings.PREDICTIONS_FILE_NAME)
+    else:
+        test, probabilities = predicted.test, predicted.probabilities
+    evaluation = evaluate(test["y_yes"].to_numpy(), probabilities)
+    reporter.say_all([*evaluation.tutorial_block(), *evaluation.extra_lines()])
     path = workdir / settings.EVALUATION_FILE_NAME
     with step("step 6 (evaluate)"):
         write_evaluation(path, evaluation)
-    say(f"Saved {path.name}")
+    reporter.say(f"Saved {path.name}")
     return evaluation
-
-
-def take_down_step(backend: Backend, workdir: Path, say: Say) -> None:
-    """Delete the endpoint, endpoint config and model recorded in the workdir's state."""
-    state = recorded_state(backend, workdir)
-    if not (state.endpoint or state.endpoint_config or state.model):
-        say("Nothing hosted is recorded: no endpoint, endpoint config or model to delete")
-        return
-    # The names stay recorded, as clean-up leaves them: again, it says what is already gone.
-    with interrupts.last_taking_down():
-        take_down(backend, state, say)
-
-
-def cleanup_step(
-    backend: Backend,
-    workdir: Path,
-    *,
-    run_id: str | None,
-    all_runs: bool,
-    yes: bool,
-    keep_bucket: bool,
-    say: Say,
-    older_than: dt.timedelta | None = None,
-) -> None:
-    """Step 7: the recorded run's resources; or, by tag, a crashed run's or every run's
-    (``older_than``: only those made longer ago than that, see sweep.py)."""
-    if older_than is not None and run_id is None and not all_runs:
-        raise InputError("--older-than goes with --all-runs or --run-id (a search by tag)")
-    if run_id is None and not all_runs:
-        state = load_state(workdir)
-        if state is None:
-            raise InputError(
-                f"no run is recorded in {workdir / settings.STATE_FILE_NAME}: pass "
-                "--run-id ID (a crashed run's leftovers) or --all-runs"
-            )
-        state = recorded_state(backend, workdir)
-        # The names stay recorded: running it again says what is already gone.
-        with interrupts.last_taking_down():
-            clean_up_recorded(backend, state, keep_bucket=keep_bucket, say=say)
-        return
-    search = find_leftovers(backend, run_id)
-    if search.unreadable_buckets:
-        say(
-            f"Not checked: {len(search.unreadable_buckets)} bucket(s) in {backend.region} whose "
-            "tags this identity may not read (s3:GetBucketTagging: AccessDenied), so whether "
-            f"this tool made them is unknown and they are left as they are: "
-            f"{', '.join(search.unreadable_buckets)} (a run's own bucket is still cleaned up "
-            "by `cleanup` in that run's --workdir)"
-        )
-    leftovers = search.found
-    if older_than is not None:
-        leftovers = sweep.older_than(leftovers, older_than, say)
-    if not leftovers:
-        which = f"run {run_id}" if run_id else "any run"
-        say(f"Nothing of {which} is left in {backend.region}")
-        return
-    for item in leftovers:
-        say(f"Found {item.describe()}")
-    if all_runs and not yes:
-        say(f"Nothing was removed: pass --yes to remove these {len(leftovers)} resources")
-        return
-    with interrupts.last_taking_down():
-        remove_leftovers(backend, leftovers, say)
 
 
 def _test_part(workdir: Path, state: RunState | None) -> Path:
@@ -476,7 +634,77 @@ def _test_part(workdir: Path, state: RunState | None) -> Path:
     return path
 
 
-def run(backend: Backend, args: argparse.Namespace, say: Say, warn: Say) -> Evaluation:
+# --- step 7 ----------------------------------------------------------------------------------
+
+
+def delete_bucket_step(backend: Backend, options: BucketOptions, reporter: Reporter) -> None:
+    """Step 7's last cell: empty and delete the bucket (only one this tool made)."""
+    from .data.bucket import delete_tutorial_bucket
+
+    check_bucket(options)
+    reporter.say(delete_tutorial_bucket(backend, options.bucket))
+
+
+def take_down_step(backend: Backend, workdir: Path, reporter: Reporter) -> None:
+    """Delete the endpoint, endpoint config and model recorded in the workdir's state."""
+    state = recorded_state(backend, workdir)
+    if not (state.endpoint or state.endpoint_config or state.model):
+        reporter.say("Nothing hosted is recorded: no endpoint, endpoint config or model to delete")
+        return
+    # The names stay recorded, as clean-up leaves them: again, it says what is already gone.
+    with interrupts.last_taking_down():
+        take_down(backend, state, reporter)
+
+
+def cleanup_step(
+    backend: Backend, workdir: Path, options: CleanupOptions, reporter: Reporter
+) -> None:
+    """Step 7: the recorded run's resources; or, by tag, a crashed run's or every run's
+    (``older_than``: only those made longer ago than that, see sweep.py)."""
+    run_id, all_runs, older_than = options.run_id, options.all_runs, options.older_than
+    if older_than is not None and run_id is None and not all_runs:
+        raise InputError("--older-than goes with --all-runs or --run-id (a search by tag)")
+    if run_id is None and not all_runs:
+        recorded = load_state(workdir)
+        if recorded is None:
+            raise InputError(
+                f"no run is recorded in {workdir / settings.STATE_FILE_NAME}: pass "
+                "--run-id ID (a crashed run's leftovers) or --all-runs"
+            )
+        state = matching_state(recorded, workdir, backend.kind, backend.region, backend.run_id)
+        # The names stay recorded: running it again says what is already gone.
+        with interrupts.last_taking_down():
+            clean_up_recorded(backend, state, keep_bucket=options.keep_bucket, reporter=reporter)
+        return
+    search = find_leftovers(backend, run_id)
+    if search.unreadable_buckets:
+        reporter.say(
+            f"Not checked: {len(search.unreadable_buckets)} bucket(s) in {backend.region} whose "
+            "tags this identity may not read (s3:GetBucketTagging: AccessDenied), so whether "
+            f"this tool made them is unknown and they are left as they are: "
+            f"{', '.join(search.unreadable_buckets)} (a run's own bucket is still cleaned up "
+            "by `cleanup` in that run's --workdir)"
+        )
+    leftovers = search.found
+    if older_than is not None:
+        leftovers = sweep.older_than(leftovers, older_than, reporter.say)
+    if not leftovers:
+        which = f"run {run_id}" if run_id else "any run"
+        reporter.say(f"Nothing of {which} is left in {backend.region}")
+        return
+    for item in leftovers:
+        reporter.say(f"Found {item.describe()}")
+    if all_runs and not options.yes:
+        reporter.say(f"Nothing was removed: pass --yes to remove these {len(leftovers)} resources")
+        return
+    with interrupts.last_taking_down():
+        remove_leftovers(backend, leftovers, reporter)
+
+
+# --- the whole tutorial ----------------------------------------------------------------------
+
+
+def run(backend: Backend, workdir: Path, options: RunOptions, reporter: Reporter) -> Evaluation:
     """3c through 6 as the notebook runs them; then step 7: the endpoint, its config, the
     model, a job still running and the objects the run wrote are deleted, whether the run
     succeeded, failed or was stopped by a signal at any moment (see interrupts.py).
@@ -484,36 +712,29 @@ def run(backend: Backend, args: argparse.Namespace, say: Say, warn: Say) -> Eval
     The run's state is held here, in memory: the clean-up removes what this run made,
     even when another process rewrote state.json in the meantime.
     """
-    check_run_input(args)
+    check_run(options)
     require_cost_consent(
-        backend, args.allow_cost, f"{training_cost(args.instance_count)}, then {HOSTING_COST}"
+        backend,
+        options.consent,
+        f"{training_cost(options.upload.instance_count)}, then {HOSTING_COST}",
     )
-    prepared = prepare(backend, args, say, warn)
-    state = record_prepared(backend, args.workdir, prepared)
+    prepared = prepare(backend, workdir, options.prepare, reporter)
+    state = record_prepared(backend, workdir, prepared)
     with interrupts.taking_down():
         try:
             with interrupts.interruptible():
-                return _train_host_and_judge(backend, args, state, say)
+                return _train_host_and_judge(backend, workdir, options, state, reporter)
         finally:
-            clean_up_after_run(backend, state, say)
+            clean_up_after_run(backend, state, reporter)
             interrupts.finished()  # still holding signals: nothing comes between
 
 
 def _train_host_and_judge(
-    backend: Backend, args: argparse.Namespace, state: RunState, say: Say
+    backend: Backend, workdir: Path, options: RunOptions, state: RunState, reporter: Reporter
 ) -> Evaluation:
-    """Steps 4-6 of `run`, on the run's own state."""
-    workdir = args.workdir
-    upload_step(backend, workdir, None, args.prefix, args.instance_count, say, state)
-    train_step(
-        backend,
-        workdir,
-        role=None,
-        xgboost_version=None,
-        timeout=args.timeout,
-        say=say,
-        state=state,
-    )
-    deploy_step(backend, workdir, timeout=args.timeout, say=say, state=state)
-    predict_step(backend, workdir, None, say, state)
-    return evaluate_step(workdir, say, state)
+    """Steps 4-6 of `run`, on the run's own state, the predictions passed on in memory."""
+    upload_step(backend, workdir, options.upload, reporter, state)
+    train_step(backend, workdir, options.train, reporter, state)
+    deploy_step(backend, workdir, options.deploy, reporter, state)
+    predicted = predict_step(backend, workdir, PredictOptions(), reporter, state)
+    return evaluate_step(workdir, reporter, state, predicted)

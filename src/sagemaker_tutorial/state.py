@@ -138,7 +138,13 @@ def state_for(workdir: Path, backend: str, region: str, run_id: str) -> RunState
     A state recorded on another backend or in another region names resources that
     do not exist here: that is an error, not something to overwrite silently.
     """
-    state = load_state(workdir)
+    return matching_state(load_state(workdir), workdir, backend, region, run_id)
+
+
+def matching_state(
+    state: RunState | None, workdir: Path, backend: str, region: str, run_id: str
+) -> RunState:
+    """`state_for` on a state already read from ``workdir`` (None: nothing recorded there)."""
     if state is None:
         return RunState(run_id=run_id, backend=backend, region=region)
     if (state.backend, state.region) != (backend, region):

@@ -2,11 +2,14 @@
 
 The tutorial is a notebook whose cells keep their results in the kernel's memory
 (``bucket_name``, ``xgb``, ``xgb_predictor``). The CLI has no kernel, so its steps
-record names in ``<workdir>/state.json``; `Tutorial` runs the very same step functions
-(``pipeline``, ``cleanup``, ``data``, ``aws``) and holds what a kernel needs to hold
-between cells: the backend, and on the mock backend the local SageMaker server,
-which has to outlive each cell. No step's logic lives here; only the order of the
-steps, their printing, and the notebook's guarantees:
+record names in ``<workdir>/state.json``; `Tutorial` calls the very same step
+functions (pipeline.py), with the same typed options (options.py) built from its
+parameters and the same kind of reporter, and holds what a kernel needs to hold
+between cells: the backend (on mock, the local SageMaker server, which has to outlive
+each cell), the run's record once 3c-3f are done, and step 5b's predictions for step
+6. state.json is written for other processes and read only to guard against them
+(an earlier kernel's run there, an endpoint still recorded). No step's logic or
+wording lives here; only which step each cell is, and the notebook's guarantees:
 
 - Every method prints what the tutorial's cell prints, and returns what the cell
   assigns (``bucket_name``, ``model_data``, ``train_data, test_data``...).
@@ -35,7 +38,6 @@ Example::
 from __future__ import annotations
 
 import os
-import sys
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
@@ -43,6 +45,7 @@ from typing import TYPE_CHECKING
 
 from . import interrupts, settings
 from .errors import InputError, TutorialError
+from .reporter import Reporter
 
 if TYPE_CHECKING:
     import numpy as np
@@ -54,16 +57,15 @@ if TYPE_CHECKING:
     from .data.bucket import BucketOutcome
     from .data.split import SplitOutcome
     from .model.evaluation import Evaluation
+    from .options import Consent
+    from .pipeline import Predicted
+    from .state import RunState
 
 __all__ = ["Tutorial"]
 
 
-def _say(line: str) -> None:
-    print(line, flush=True)
-
-
-def _warn(line: str) -> None:
-    print(f"warning: {line}", file=sys.stderr, flush=True)
+# Every line a cell prints goes through this one reporter (see reporter.py).
+_reporter = Reporter()
 
 
 class Tutorial:
@@ -109,6 +111,10 @@ class Tutorial:
         self.bucket: BucketOutcome | None = None
         self.model_data: pd.DataFrame | None = None
         self._split: SplitOutcome | None = None
+        # This run's record (state.json is written for the next process, never read back
+        # for it) and step 5b's predictions, for step 6: the kernel's memory.
+        self._state: RunState | None = None
+        self._predicted: Predicted | None = None
 
     # --- the object's life ------------------------------------------------------------------
 
@@ -171,12 +177,12 @@ class Tutorial:
         The role: ``role``, else ``$SAGEMAKER_ROLE_ARN``, else the notebook instance's
         (on mock, a role made in the local server).
         """
-        from .aws.notebook import prepare_notebook
+        from .options import SetupOptions
+        from .pipeline import setup_step
 
         self._refuse_if_hosting()
-        self.notebook = prepare_notebook(self.backend, role, xgboost_version)
-        for line in self.notebook.report():
-            _say(line)
+        options = SetupOptions(role=role, xgboost_version=xgboost_version)
+        self.notebook = setup_step(self.backend, options, _reporter)
         self._record_if_prepared()
         return self.notebook
 
@@ -187,14 +193,11 @@ class Tutorial:
         LocationConstraint rules are applied, a re-run is not an error, and a name held
         by another account is: the tutorial's cell printed every error and went on.
         """
-        from .data.bucket import create_tutorial_bucket
+        from .options import BucketOptions
+        from .pipeline import bucket_step
 
         self._refuse_if_hosting()
-        self.bucket = create_tutorial_bucket(self.backend, name, warn=_warn)
-        for line in self.bucket.report():
-            _say(line)
-        for difference in self.bucket.differences:
-            _warn(difference)
+        self.bucket = bucket_step(self.backend, BucketOptions(bucket=name), _reporter)
         self._record_if_prepared()
         return self.bucket.name
 
@@ -207,16 +210,12 @@ class Tutorial:
         with ``force=True``. The frame is checked: the tutorial's 61 integer columns
         (and, for the tutorial's own file, its 41,188 rows).
         """
-        from .data.data_source import fetch_data
-        from .data.dataset import BANK_ROWS, load_bank_data
+        from .options import DownloadOptions
+        from .pipeline import download_step, load_step
 
-        path = self.workdir / settings.DATA_FILE_NAME
-        outcome = fetch_data(
-            self.backend, path, url=None, sha1=None, data_file=self.data_file, force=force
-        )
-        _say(outcome.report())
-        self.model_data = load_bank_data(path, rows=BANK_ROWS if outcome.is_tutorial_file else None)
-        _say("Success: Data loaded into dataframe.")
+        options = DownloadOptions(data_file=self.data_file, force=force)
+        downloaded = download_step(self.backend, self.workdir, options, _reporter)
+        self.model_data = load_step(downloaded, _reporter)
         return self.model_data
 
     def split(
@@ -230,33 +229,34 @@ class Tutorial:
         gives bare arrays on pandas 3), writes both parts to the workdir for the
         later steps and prints ``(28831, 61) (12357, 61)`` for the tutorial's data.
         """
-        from .data.split import split_and_write, split_frame
+        from .data.split import split_frame
+        from .options import SplitOptions
+        from .pipeline import split_step
 
         if self.model_data is None:
             raise InputError("no data loaded: download the data first (download)")
         self._refuse_if_hosting()
-        self._split = split_and_write(self.model_data, self.workdir, train_fraction, seed)
-        _say(self._split.shapes_line())
+        options = SplitOptions(train_fraction=train_fraction, seed=seed)
+        self._split = split_step(self.workdir, options, _reporter, frame=self.model_data)
         self._record_if_prepared()
         return split_frame(self.model_data, train_fraction, seed)
 
     def _record_if_prepared(self) -> None:
-        """Once 3c, 3d and 3f have run, record them in state.json as `prepare` does."""
+        """Once 3c, 3d and 3f have run, record them in state.json as `prepare` does; the
+        record is this run's from then on, held here for steps 4-7."""
         from .pipeline import Prepared, record_prepared
 
         if self.notebook is None or self.bucket is None or self._split is None:
             return
-        record_prepared(
+        self._state = record_prepared(
             self.backend, self.workdir, Prepared(self.notebook, self.bucket, self._split)
         )
 
     def _refuse_if_hosting(self) -> None:
         """Recording 3c-3f starts the run's state afresh: not while this run's endpoint is
         recorded there, or `clean_up` would no longer know it (and on live it bills on)."""
-        from .state import load_state
-
-        state = load_state(self.workdir)
-        if state is None or state.run_id != self.backend.run_id:
+        state = self._state
+        if state is None:
             return
         hosted = state.endpoint or state.endpoint_config or state.model
         if hosted:
@@ -272,6 +272,7 @@ class Tutorial:
 
         Returns the training channel, ``s3://<bucket>/<prefix>/train``.
         """
+        from .options import UploadOptions
         from .pipeline import upload_step
 
         missing = [
@@ -285,7 +286,8 @@ class Tutorial:
         ]
         if missing:
             raise InputError(f"cannot upload the training data: run {', '.join(missing)} first")
-        state = upload_step(self.backend, self.workdir, None, prefix, instance_count, _say)
+        options = UploadOptions(prefix=prefix, instance_count=instance_count)
+        state = upload_step(self.backend, self.workdir, options, _reporter, self._state)
         return state.require("train_channel", "upload the training data first (upload)")
 
     def train(self, *, timeout: float = settings.WAIT_SECONDS) -> str:
@@ -294,13 +296,12 @@ class Tutorial:
         Returns the model artifact's S3 URI. Billed on live (see ``allow_cost``).
         ``silent`` becomes ``verbosity`` for the 1.x containers, which reject it.
         """
-        from .pipeline import recorded_instance_count, train_step, training_cost
+        from .options import TrainOptions
+        from .pipeline import train_step
 
         self._require_this_run("train")
-        self._require_consent(training_cost(recorded_instance_count(self.workdir)))
-        state = train_step(
-            self.backend, self.workdir, role=None, xgboost_version=None, timeout=timeout, say=_say
-        )
+        options = TrainOptions(timeout=timeout, consent=self._consent())
+        state = train_step(self.backend, self.workdir, options, _reporter, self._state)
         return state.require("model_artifact", "train a model first (train)")
 
     def deploy(self, *, timeout: float = settings.WAIT_SECONDS) -> str:
@@ -308,11 +309,12 @@ class Tutorial:
 
         Billed by the hour on live until `clean_up` deletes it (see ``allow_cost``).
         """
-        from .pipeline import HOSTING_COST, deploy_step
+        from .options import DeployOptions
+        from .pipeline import deploy_step
 
         self._require_this_run("deploy")
-        self._require_consent(HOSTING_COST)
-        state = deploy_step(self.backend, self.workdir, timeout=timeout, say=_say)
+        options = DeployOptions(timeout=timeout, consent=self._consent())
+        state = deploy_step(self.backend, self.workdir, options, _reporter, self._state)
         return state.require("endpoint", "deploy the model first (deploy)")
 
     def predict(self) -> npt.NDArray[np.float64]:
@@ -322,11 +324,14 @@ class Tutorial:
         limit, and parsed whole: the tutorial's ``np.fromstring(predictions[1:])``
         dropped the first digit.
         """
-        from .model.prediction import read_predictions
+        from .options import PredictOptions
         from .pipeline import predict_step
 
         self._require_this_run("predict")
-        return read_predictions(predict_step(self.backend, self.workdir, None, _say))
+        self._predicted = predict_step(
+            self.backend, self.workdir, PredictOptions(), _reporter, self._state
+        )
+        return self._predicted.probabilities
 
     def evaluate(self) -> Evaluation:
         """6: the tutorial's block (overall rate, the 2x2 table of column shares), plus
@@ -334,14 +339,13 @@ class Tutorial:
         from .pipeline import evaluate_step
 
         self._require_this_run("evaluate")
-        return evaluate_step(self.workdir, _say)
+        return evaluate_step(self.workdir, _reporter, self._state, self._predicted)
 
-    def _require_consent(self, starts: str) -> None:
-        """The CLI's consent rule for billed compute; consent is this API's parameter."""
-        from .pipeline import require_cost_consent
+    def _consent(self) -> Consent:
+        """The consent to billed compute this object was made with, asked for in its words."""
+        from .options import Consent
 
-        consent = "create the Tutorial with allow_cost=True"
-        require_cost_consent(self.backend, self.allow_cost, starts, consent)
+        return Consent(given=self.allow_cost, how="create the Tutorial with allow_cost=True")
 
     def _require_this_run(self, step: str) -> None:
         """Steps 4-6 work on this object's run: never on names an earlier run left in the
@@ -369,37 +373,23 @@ class Tutorial:
         is found by the run's tag. A bucket without the project's tag is never emptied.
         """
         if self._backend is None:
-            _say("Nothing to clean up: this Tutorial is already closed")
+            _reporter.say("Nothing to clean up: this Tutorial is already closed")
             return
         with interrupts.taking_down():  # Ctrl-C (the kernel's interrupt) waits for it
             self._clean_up()
 
     def _clean_up(self) -> None:
+        from .options import CleanupOptions
         from .pipeline import cleanup_step
         from .state import load_state
 
         state = load_state(self.workdir)
         if state is not None:
-            cleanup_step(
-                self.backend,
-                self.workdir,
-                run_id=None,
-                all_runs=False,
-                yes=False,
-                keep_bucket=False,
-                say=_say,
-            )
+            cleanup_step(self.backend, self.workdir, CleanupOptions(), _reporter)
         recorded = state is not None and state.run_id == self.backend.run_id
         if self.bucket is not None and not recorded:
-            cleanup_step(
-                self.backend,
-                self.workdir,
-                run_id=self.backend.run_id,
-                all_runs=False,
-                yes=False,
-                keep_bucket=False,
-                say=_say,
-            )
+            options = CleanupOptions(run_id=self.backend.run_id)
+            cleanup_step(self.backend, self.workdir, options, _reporter)
         # Only now: a clean-up that failed half-way (a throttled call on live) leaves the
         # object open, so the same cell can simply be run again.
         self.close()

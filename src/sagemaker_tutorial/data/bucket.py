@@ -283,16 +283,16 @@ def _send_create(s3: Any, name: str, region: str) -> list[str]:
     refused, the bucket is created without it, and AWS's default (ACLs disabled) stands in.
     """
     try:
-        s3.create_bucket(**_create_request(name, region))
+        s3.create_bucket(**create_bucket_request(name, region))
     except ClientError as exc:
         if _code(exc) != "AccessDenied":
             raise
-        s3.create_bucket(**_create_request(name, region, ownership=False))
+        s3.create_bucket(**create_bucket_request(name, region, ownership=False))
         return ["ownership"]
     return []
 
 
-def _create_request(name: str, region: str, *, ownership: bool = True) -> dict[str, Any]:
+def create_bucket_request(name: str, region: str, *, ownership: bool = True) -> dict[str, Any]:
     """CreateBucket's arguments: S3 wants the region named everywhere but in us-east-1."""
     request: dict[str, Any] = {"Bucket": name}
     if ownership:
