@@ -54,7 +54,8 @@ for name, argv in steps:
     code = main(["--backend", "mock", "--workdir", str(workdir), *argv])
     heavy = sorted(
         {m.split(".")[0] for m in sys.modules if m.split(".")[0] in ("moto", "sagemaker")}
-        | ({"local_server"} if "sagemaker_tutorial.local_server" in sys.modules else set())
+        # The package's leaf container_versions is the client's too; its server is not.
+        | ({"local_server"} if "sagemaker_tutorial.local_server.server" in sys.modules else set())
     )
     left = sorted(t.name for t in threading.enumerate() if t not in ours)
     print("SEEN", json.dumps({"command": name, "code": code, "heavy": heavy, "threads": left}))
