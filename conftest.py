@@ -110,20 +110,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         reason=f"starts billed compute: set {settings.ENV_ALLOW_COST}=1 to run it on AWS"
     )
     consent = os.environ.get(settings.ENV_ALLOW_COST) == "1"
-    tests_dir = config.rootpath / "tests"
-    grouped = config.pluginmanager.hasplugin("xdist")  # its marker exists only with it
     for item in items:
-        if grouped and item.path.is_relative_to(tests_dir):
-            # Under `-n --dist loadgroup` (tox -e mock) a test module stays on one worker:
-            # its module-scoped fixtures (real processes, the executed notebook, a `serve`
-            # of its own) start once; the scenarios are shared out one by one.
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
         if "real_data" in item.keywords and _bank_data_file() is None:
             item.add_marker(no_data)
         if "moto_only" in item.keywords and on_real_aws:
             item.add_marker(no_moto)
         if "costly" in item.keywords and on_real_aws and not consent:
             item.add_marker(no_consent)
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, called only under `-n`
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under `-n 2` (tox -e mock, contract) a module of tests/ stays on one worker, so its
+    module-scoped fixtures (real processes, the executed notebook, a `serve` of its own)
+    start once; the feature scenarios, each standing alone, are shared out one by one.
+
+    xdist's own loadgroup would do this from a marker, but it reads the marker in a
+    worker hook that runs before a conftest's; choosing the scope here is one rule."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleOrScenario(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if path.startswith("tests/") else nodeid
+
+    return ModuleOrScenario(config, log)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
