@@ -64,6 +64,14 @@ def test_unknown_command_is_one_error_line_and_exit_2(capsys: pytest.CaptureFixt
     assert err.count("\n") == 1
 
 
+@pytest.fixture
+def in_a_folder_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command run without --workdir works in the current folder: the test's own, never
+    the checkout (which another test, or another worker, may be using)."""
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.mark.usefixtures("in_a_folder_of_its_own")
 def test_unknown_backend_in_the_environment_exits_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -72,6 +80,7 @@ def test_unknown_backend_in_the_environment_exits_2(
     assert capsys.readouterr().err == "error: unknown backend 'staging': choose mock or live\n"
 
 
+@pytest.mark.usefixtures("in_a_folder_of_its_own")
 def test_live_backend_without_a_region_exits_2_before_any_call(
     monkeypatch: pytest.MonkeyPatch, tmp_path: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -84,11 +93,13 @@ def test_live_backend_without_a_region_exits_2_before_any_call(
     assert err.count("\n") == 1
 
 
+@pytest.mark.usefixtures("in_a_folder_of_its_own")
 def test_debug_shows_the_traceback_instead_of_one_line() -> None:
     with pytest.raises(Exception, match="unknown region 'xx-nowhere-9'"):
         main(["--debug", "--region", "xx-nowhere-9", "setup"])
 
 
+@pytest.mark.usefixtures("in_a_folder_of_its_own")
 def test_mock_run_uses_the_moto_server_it_is_given(
     moto_endpoint: str,
     monkeypatch: pytest.MonkeyPatch,
