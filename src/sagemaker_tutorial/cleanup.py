@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import settings
-from .data.bucket import BucketKept, delete_objects_under, delete_tutorial_bucket
+from .aws.not_found import is_not_found
+from .data.bucket import US_EAST_1, BucketKept, delete_objects_under, delete_tutorial_bucket
 from .model.hosting import Deployment, delete_deployment
 from .model.training import stop_training_job
 
@@ -110,10 +111,7 @@ def _stop_if_running(backend: Backend, job: str | None, reporter: Reporter) -> N
     try:
         described = backend.client("sagemaker").describe_training_job(TrainingJobName=job)
     except ClientError as exc:
-        # AWS answers an unknown training job "Requested resource not found."
-        # (ValidationException); moto's own text is "Could not find ...".
-        message = str(exc.response.get("Error", {}).get("Message", "")).lower()
-        if "requested resource not found" in message or "could not find" in message:
+        if is_not_found(exc):
             return  # gone with its records: nothing runs
         raise
     if described["TrainingJobStatus"] == "InProgress":
@@ -189,7 +187,7 @@ def _tagged_buckets(backend: Backend, unreadable: list[str]) -> Iterator[Leftove
     for bucket in s3.list_buckets().get("Buckets", []):
         name = bucket["Name"]
         try:
-            where = s3.get_bucket_location(Bucket=name).get("LocationConstraint") or "us-east-1"
+            where = s3.get_bucket_location(Bucket=name).get("LocationConstraint") or US_EAST_1
             if where != backend.region:
                 continue
             tag_set = s3.get_bucket_tagging(Bucket=name).get("TagSet", [])

@@ -51,10 +51,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _sha1(text: str) -> str:
-    value = text.lower()
-    if len(value) != 40 or any(c not in "0123456789abcdef" for c in value):
-        raise argparse.ArgumentTypeError(f"'{text}' is not a sha1 (40 hex digits)")
-    return value
+    from .data.download import checked_sha1
+
+    try:
+        return checked_sha1(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _fraction(text: str) -> float:

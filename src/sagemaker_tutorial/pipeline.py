@@ -149,6 +149,11 @@ def check_timeout(timeout: float) -> None:
         raise InputError(f"--timeout must be a number of seconds above 0, not {timeout:g}")
 
 
+# What a step that continues the run says when the step before it has not been run.
+UPLOAD_FIRST = "upload the training data first (upload)"
+TRAIN_FIRST = "train a model first (train)"
+
+
 def require_cost_consent(backend: Backend, consent: Consent, starts: str) -> None:
     """On the live backend, refuse (exit 2, before any call) to start billed compute unless
     the user said yes (``consent``, or SAGEMAKER_TUTORIAL_ALLOW_COST=1). Mock costs nothing.
@@ -522,8 +527,8 @@ def train_step(
     count = recorded.instance_count if recorded is not None else 1
     require_cost_consent(backend, options.consent, training_cost(count))
     state = state or matching_state(recorded, workdir, backend.kind, backend.region, backend.run_id)
-    state.require("train_channel", "upload the training data first (upload)")
-    bucket = state.require("bucket", "upload the training data first (upload)")
+    state.require("train_channel", UPLOAD_FIRST)
+    bucket = state.require("bucket", UPLOAD_FIRST)
     if options.xgboost_version is not None or state.image_uri is None:
         state.image_uri = xgboost_image_uri(
             backend.region, options.xgboost_version or settings.DEFAULT_XGBOOST_VERSION
@@ -564,8 +569,8 @@ def deploy_step(
     require_cost_consent(backend, options.consent, HOSTING_COST)
     check_timeout(options.timeout)
     state = state or recorded_state(backend, workdir)
-    artifact = state.require("model_artifact", "train a model first (train)")
-    job = state.require("training_job", "train a model first (train)")
+    artifact = state.require("model_artifact", TRAIN_FIRST)
+    job = state.require("training_job", TRAIN_FIRST)
     deployment = Deployment.named(job)
     state.model, state.endpoint_config = deployment.model, deployment.endpoint_config
     state.endpoint = deployment.endpoint

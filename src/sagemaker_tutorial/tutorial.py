@@ -273,7 +273,7 @@ class Tutorial:
         Returns the training channel, ``s3://<bucket>/<prefix>/train``.
         """
         from .options import UploadOptions
-        from .pipeline import upload_step
+        from .pipeline import UPLOAD_FIRST, upload_step
 
         missing = [
             step
@@ -288,7 +288,7 @@ class Tutorial:
             raise InputError(f"cannot upload the training data: run {', '.join(missing)} first")
         options = UploadOptions(prefix=prefix, instance_count=instance_count)
         state = upload_step(self.backend, self.workdir, options, _reporter, self._state)
-        return state.require("train_channel", "upload the training data first (upload)")
+        return state.require("train_channel", UPLOAD_FIRST)
 
     def train(self, *, timeout: float = settings.WAIT_SECONDS) -> str:
         """4b-4c: the training job with the tutorial's hyperparameters; waits for the model.
@@ -297,12 +297,12 @@ class Tutorial:
         ``silent`` becomes ``verbosity`` for the 1.x containers, which reject it.
         """
         from .options import TrainOptions
-        from .pipeline import train_step
+        from .pipeline import TRAIN_FIRST, train_step
 
         self._require_this_run("train")
         options = TrainOptions(timeout=timeout, consent=self._consent())
         state = train_step(self.backend, self.workdir, options, _reporter, self._state)
-        return state.require("model_artifact", "train a model first (train)")
+        return state.require("model_artifact", TRAIN_FIRST)
 
     def deploy(self, *, timeout: float = settings.WAIT_SECONDS) -> str:
         """5a: the model, its endpoint config and the endpoint; returns the endpoint's name.

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .. import settings
-from ..errors import InputError, TutorialError
+from ..errors import InputError
 from .atomic import atomic_writer
 from .dataset import check_data_file
 from .download import (
@@ -35,6 +35,7 @@ from .download import (
     describe_content,
     download,
     expected_sha1,
+    failed_verification,
     sha1_of_file,
 )
 from .kind import data_kind, would_replace
@@ -106,13 +107,18 @@ class DownloadOutcome:
 
 def check_data_source(url: str | None, sha1: str | None, data_file: Path | None) -> None:
     """Step 3e's input: a URL (allowed, and its sha1 known) or a file (the tutorial's data)."""
-    if url is not None and data_file is not None:
-        raise InputError("give either a URL or a data file to take the data from, not both")
+    refuse_two_sources(url, data_file)
     if url is not None:
         check_url(url)
         expected_sha1(url, sha1)
     if data_file is not None:
         check_data_file(data_file)
+
+
+def refuse_two_sources(url: str | None, data_file: Path | None) -> None:
+    """The data comes from one place: a URL or a file, never both."""
+    if url is not None and data_file is not None:
+        raise InputError("give either a URL or a data file to take the data from, not both")
 
 
 def _bank_data_dir_file() -> Path | None:
@@ -140,8 +146,7 @@ def fetch_data(
     ``policy`` sets retries and backoff (tests shorten them); ``progress`` forces the
     progress bar on or off (default: on a terminal only).
     """
-    if url is not None and data_file is not None:
-        raise InputError("give either a URL or a data file to take the data from, not both")
+    refuse_two_sources(url, data_file)
     if data_file is not None and not data_file.is_file():
         raise InputError(f"no data file at {data_file}")
     if url is not None:
@@ -215,7 +220,6 @@ def copy_data_file(source: Path, out: Path, *, sha1: str | None, force: bool) ->
 
 def _check(name: str, actual: str, expected: str | None, content: Path) -> None:
     if expected is not None and actual != expected:
-        raise TutorialError(
-            f"{name} failed verification: its sha1 is {actual}, expected {expected} "
-            f"(the file holds {describe_content(content)}); nothing was written"
+        raise failed_verification(
+            name, actual, expected, f"the file holds {describe_content(content)}", "written"
         )

@@ -150,11 +150,27 @@ def sha1_in_url(url: str) -> str | None:
 def expected_sha1(url: str, sha1: str | None) -> str | None:
     """The sha1 the download must have: the one given, else the one in the URL, else None."""
     if sha1 is not None:
-        value = sha1.lower()
-        if not _SHA1_SHAPE.match(value):
-            raise InputError(f"'{sha1}' is not a sha1 (40 hex digits)")
-        return value
+        return checked_sha1(sha1)
     return sha1_in_url(url)
+
+
+def checked_sha1(text: str) -> str:
+    """``text`` as a sha1 (40 hex digits, lower case), or InputError saying it is not one."""
+    value = text.lower()
+    if not _SHA1_SHAPE.fullmatch(value):
+        raise InputError(f"'{text}' is not a sha1 (40 hex digits)")
+    return value
+
+
+def failed_verification(
+    name: str, actual: str, expected: str, content: str, left: str
+) -> TutorialError:
+    """The error for data whose sha1 is not the one expected: what arrived, and that nothing
+    of it was ``left`` (written, kept) under the name."""
+    return TutorialError(
+        f"{name} failed verification: its sha1 is {actual}, expected {expected} "
+        f"({content}); nothing was {left}"
+    )
 
 
 # --- files -------------------------------------------------------------------------------------
@@ -486,10 +502,8 @@ def download(
         actual, size, attempts = _stream_to(url, sink, out.name, policy, progress)
         sink.flush()
         if expected is not None and actual != expected:
-            raise TutorialError(
-                f"{out.name} failed verification: its sha1 is {actual}, expected {expected} "
-                f"(the server sent {describe_content(Path(sink.name))}); nothing was kept"
-            )
+            sent = f"the server sent {describe_content(Path(sink.name))}"
+            raise failed_verification(out.name, actual, expected, sent, "kept")
         if existing is not None and actual != existing:
             raise would_replace(out, existing, actual)
         os.fsync(sink.fileno())  # durable before it takes the good name
