@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from sagemaker_tutorial.data.dataset import BANK_COLUMNS, BANK_ROWS, load_bank_data
-from sagemaker_tutorial.errors import TutorialError
+from sagemaker_tutorial.data.dataset import BANK_COLUMNS, BANK_ROWS, check_data_file, load_bank_data
+from sagemaker_tutorial.errors import InputError, TutorialError
 
 HEADER = "," + ",".join(BANK_COLUMNS) + "\n"
 
@@ -134,3 +134,14 @@ def test_values_that_are_not_integers_are_named(tmp_path: Path) -> None:
         "bank_clean.csv has values that are not integers in 2 column(s): age, y_yes",
         rows=None,
     )
+
+
+def test_a_data_file_changed_after_it_was_judged_good_is_judged_again(tmp_path: Path) -> None:
+    path = _csv(tmp_path)
+    check_data_file(path)
+    check_data_file(path)  # judged once; the same file, unchanged, is taken as it was
+    good = path.read_text()
+    path.write_text(good.replace(",".join(BANK_COLUMNS), ",".join(["x", *BANK_COLUMNS[1:]])))
+    with pytest.raises(InputError) as error:
+        check_data_file(path)
+    assert str(error.value).startswith(f"the data file {path}")
