@@ -1,7 +1,9 @@
 """The one door to the SageMaker Python SDK v3: telemetry off, imported only when needed.
 
 ``import sagemaker.core`` takes seconds, so nothing imports the SDK at start-up,
-nor for what a file the SDK ships answers (the image registry: see image_uri.py);
+nor for what a file the SDK ships answers (the image registry: see image_uri.py),
+nor for the tutorial's calls (plain boto3 requests: see model/training.py). What is
+left is what only the SDK knows: a notebook's execution role, and the notebook;
 and before it is imported the SDK is pointed at the project's defaults file,
 which turns its telemetry off (the project contacts no host the user did not
 configure).
@@ -31,36 +33,3 @@ def session_helper() -> ModuleType:
     from sagemaker.core.helper import session_helper as module
 
     return cast(ModuleType, module)
-
-
-def resources() -> ModuleType:
-    """``sagemaker.core.resources``: TrainingJob, Model, EndpointConfig, Endpoint."""
-    opt_out_of_telemetry()
-    from sagemaker.core import resources as module
-
-    return cast(ModuleType, module)
-
-
-def shapes() -> ModuleType:
-    """``sagemaker.core.shapes``: the request shapes the resource classes take."""
-    opt_out_of_telemetry()
-    from sagemaker.core import shapes as module
-
-    return cast(ModuleType, module)
-
-
-def serializers() -> ModuleType:
-    """``sagemaker.core.serializers``: CSVSerializer, the tutorial's request encoding."""
-    opt_out_of_telemetry()
-    from sagemaker.core import serializers as module
-
-    return cast(ModuleType, module)
-
-
-def sdk_tags(tags: list[dict[str, str]]) -> list[dict[str, str]]:
-    """boto3's ``[{"Key": k, "Value": v}]`` as the SDK v3's resources take tags.
-
-    Plain dicts with lower-case keys: the SDK's pydantic check refuses its own
-    ``shapes.Tag`` there.
-    """
-    return [{"key": tag["Key"], "value": tag["Value"]} for tag in tags]

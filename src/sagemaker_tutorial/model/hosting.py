@@ -3,7 +3,8 @@
 The tutorial's ``xgb.deploy(initial_instance_count=1, instance_type='ml.m4.xlarge')``
 makes three resources: a model (image + artifact + role), an endpoint config (which
 model, on what instances) and the endpoint itself. SDK v3 has no Estimator to
-deploy from, so the three are created here with its resource classes, named after
+deploy from, so the three are created here with boto3's three Create calls (the
+SDK's resource classes cost over a second to import: see training.py), named after
 the training job as the SDK's deploy named them, and tagged with the run.
 
 The endpoint bills by the hour from the moment it is created, so taking it down is
@@ -21,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from .. import settings
 from ..aws.not_found import is_not_found
 from ..aws.poll import Poll
-from ..aws.sdk import resources, sdk_tags, shapes
 from ..errors import TutorialError
 
 if TYPE_CHECKING:
@@ -56,65 +56,58 @@ def deploy(
     instance_type: str = settings.INSTANCE_TYPE,
 ) -> None:
     """Create the model, the endpoint config and the endpoint; wait until it is InService."""
-    sdk, sm = resources(), shapes()
-    tags = sdk_tags(backend.tags())
-    where: dict[str, Any] = {"session": backend.session, "region": backend.region}
-    sdk.Model.create(
-        model_name=deployment.model,
-        primary_container=sm.ContainerDefinition(image=image_uri, model_data_url=model_artifact),
-        execution_role_arn=role_arn,
-        tags=tags,
-        **where,
+    sagemaker = backend.client("sagemaker")
+    tags = backend.tags()
+    sagemaker.create_model(
+        ModelName=deployment.model,
+        PrimaryContainer={"Image": image_uri, "ModelDataUrl": model_artifact},
+        ExecutionRoleArn=role_arn,
+        Tags=tags,
     )
-    sdk.EndpointConfig.create(
-        endpoint_config_name=deployment.endpoint_config,
-        production_variants=[
-            sm.ProductionVariant(
-                variant_name=VARIANT,
-                model_name=deployment.model,
-                initial_instance_count=1,
-                instance_type=instance_type,
-            )
+    sagemaker.create_endpoint_config(
+        EndpointConfigName=deployment.endpoint_config,
+        ProductionVariants=[
+            {
+                "VariantName": VARIANT,
+                "ModelName": deployment.model,
+                "InitialInstanceCount": 1,
+                "InstanceType": instance_type,
+            }
         ],
-        tags=tags,
-        **where,
+        Tags=tags,
     )
-    endpoint = sdk.Endpoint.create(
-        endpoint_name=deployment.endpoint,
-        endpoint_config_name=deployment.endpoint_config,
-        tags=tags,
-        **where,
+    sagemaker.create_endpoint(
+        EndpointName=deployment.endpoint,
+        EndpointConfigName=deployment.endpoint_config,
+        Tags=tags,
     )
-    _wait_in_service(endpoint, timeout, say)
+    _wait_in_service(sagemaker, deployment.endpoint, timeout, say)
 
 
-def _wait_in_service(endpoint: Any, timeout: float, say: Say) -> None:
+def _wait_in_service(sagemaker: Any, name: str, timeout: float, say: Say) -> None:
     poll = Poll(timeout)
     shown = ""
     while True:
-        endpoint.refresh()
-        status = str(endpoint.endpoint_status)
+        endpoint = sagemaker.describe_endpoint(EndpointName=name)
+        status = str(endpoint["EndpointStatus"])
         if status != shown:
             shown = status
-            say(f"Endpoint {endpoint.endpoint_name}: {status}")
+            say(f"Endpoint {name}: {status}")
         if status == "InService":
             return
         if status == "Failed":
-            raise TutorialError(
-                f"endpoint {endpoint.endpoint_name} failed: {endpoint.failure_reason}"
-            )
+            raise TutorialError(f"endpoint {name} failed: {endpoint.get('FailureReason')}")
         if not poll.wait():
             raise TutorialError(
-                f"endpoint {endpoint.endpoint_name} was not InService within {timeout:.0f} s "
-                f"(it is {status})"
+                f"endpoint {name} was not InService within {timeout:.0f} s (it is {status})"
             )
 
 
 def delete_deployment(backend: Backend, deployment: Deployment) -> list[str]:
     """Delete the endpoint, its config and the model; one line each on what happened.
 
-    Plain boto3 rather than the SDK's resource ``delete()``: that needs a Describe
-    first, which fails for what is already gone, and clean-up must not.
+    A resource already gone counts as deleted: clean-up may run twice, or after a
+    deploy that stopped half-way.
     """
     sagemaker = backend.client("sagemaker")
     steps = [

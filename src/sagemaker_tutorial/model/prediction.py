@@ -10,20 +10,22 @@ sends all 12,357 rows in one request (InvokeEndpoint takes at most 6 MB: a large
 test set fails), slices off the reply's first character (a bug that silently drops
 or mangles the first prediction, depending on the container's reply format) and
 parses with the deprecated ``np.fromstring``. Here the rows go in batches well under
-the limit, serialised by the SDK's CSVSerializer; the reply is read as numbers
+the limit, serialised as the SDK's CSVSerializer does (each value's ``str``, commas
+between values, one row per line), with the stdlib's ``csv``; the reply is read as numbers
 separated by commas or new lines (containers differ), and a reply that is not one
 number per row is an error, never a shorter array.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import settings
-from ..aws.sdk import resources, serializers
 from ..data.atomic import atomic_writer
 from ..errors import TutorialError
 
@@ -51,7 +53,9 @@ class PredictionOutcome:
 
 def csv_batches(features: npt.NDArray[Any], limit: int = settings.INVOKE_BATCH_BYTES) -> list[str]:
     """The rows as text/csv request bodies, each of whole rows and at most ``limit`` bytes."""
-    lines = serializers().CSVSerializer().serialize(features).split("\n")
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(features)
+    lines = text.getvalue().splitlines()
     batches: list[str] = []
     current: list[str] = []
     size = 0
@@ -97,15 +101,14 @@ def predict(
     """Predictions for ``features`` (rows without the label) and how many requests it took."""
     import numpy as np
 
-    endpoint = resources().Endpoint.get(
-        endpoint_name, session=backend.session, region=backend.region
-    )
+    runtime = backend.client("sagemaker-runtime")
     batches = csv_batches(features)
     answers = []
     for batch in batches:
-        output = endpoint.invoke(body=batch, content_type="text/csv", accept="text/csv")
-        body = output.body.read() if hasattr(output.body, "read") else output.body
-        text = body.decode("utf-8") if isinstance(body, bytes) else str(body)
+        output = runtime.invoke_endpoint(
+            EndpointName=endpoint_name, Body=batch, ContentType="text/csv", Accept="text/csv"
+        )
+        text = output["Body"].read().decode("utf-8")
         answers.append(parse_predictions(text, batch.count("\n") + 1))
     return np.concatenate(answers) if answers else np.empty(0), len(batches)
 

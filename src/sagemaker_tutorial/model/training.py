@@ -2,12 +2,15 @@
 
 The tutorial builds an SDK v1/v2 ``Estimator`` and calls ``fit``; SDK v3 removed
 both. The request is the same CreateTrainingJob call either way, so here it is spelt
-out as a value (``TrainingRequest``) that the feature shows as a table, and sent with
-the SDK v3's ``sagemaker.core.resources.TrainingJob``.
+out as a value (``TrainingRequest``) that the feature shows as a table, and sent as
+that one call with boto3. The notebook teaches the same request through the SDK
+v3's ``sagemaker.core.resources.TrainingJob``; the command line does not use it,
+because importing ``sagemaker.core`` costs over a second and some 60 MB, and its
+resource classes re-read the SDK's defaults files on every create: together most
+of what ``run`` spent beyond its compute (issue 22's budget is 4x the plain work).
 
-Waiting is the project's own loop over ``TrainingJob.refresh()``: the SDK's
-``wait()`` draws a rich panel on the terminal and polls in whole seconds, where the
-command line wants one progress line per status change. A job that fails is an
+Waiting is the project's own loop over DescribeTrainingJob, one progress line per
+status change (the SDK's ``wait()`` draws a rich panel). A job that fails is an
 error carrying SageMaker's FailureReason; a job that says Completed but left no
 model artifact is an error too; a job still running when the wait ends (timeout,
 Ctrl-C, SIGTERM) is stopped, so nothing keeps billing.
@@ -22,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 
 from .. import settings
 from ..aws.poll import Poll
-from ..aws.sdk import resources, sdk_tags, shapes
 from ..errors import InputError, TutorialError
 from ..local_server import container_versions as versions
 
@@ -104,6 +106,39 @@ class TrainingRequest:
         width = max(len(name) for name, _ in self.table())
         return [f"  {name:<{width}}  {value}" for name, value in self.table()]
 
+    def create_arguments(self) -> dict[str, Any]:
+        """The request as CreateTrainingJob's arguments (boto3's names)."""
+        return {
+            "TrainingJobName": self.job_name,
+            "RoleArn": self.role_arn,
+            "AlgorithmSpecification": {
+                "TrainingImage": self.image_uri,
+                "TrainingInputMode": "File",
+            },
+            "HyperParameters": self.hyperparameters,
+            "InputDataConfig": [
+                {
+                    "ChannelName": settings.TRAIN_CHANNEL,
+                    "ContentType": "text/csv",
+                    "DataSource": {
+                        "S3DataSource": {
+                            "S3DataType": "S3Prefix",
+                            "S3Uri": self.train_channel,
+                            "S3DataDistributionType": self.distribution,
+                        }
+                    },
+                }
+            ],
+            "OutputDataConfig": {"S3OutputPath": self.output_path},
+            "ResourceConfig": {
+                "InstanceType": self.instance_type,
+                "InstanceCount": self.instance_count,
+                "VolumeSizeInGB": settings.TRAINING_VOLUME_GB,
+            },
+            "StoppingCondition": {"MaxRuntimeInSeconds": self.max_runtime_seconds},
+            "Tags": self.tags,
+        }
+
 
 def training_request(
     job_name: str,
@@ -142,57 +177,29 @@ class TrainingOutcome:
         )
 
 
-def start_training(backend: Backend, request: TrainingRequest) -> Any:
-    """CreateTrainingJob through the SDK v3; returns its TrainingJob resource."""
-    sm = shapes()
-    return resources().TrainingJob.create(
-        training_job_name=request.job_name,
-        role_arn=request.role_arn,
-        algorithm_specification=sm.AlgorithmSpecification(
-            training_image=request.image_uri, training_input_mode="File"
-        ),
-        hyper_parameters=request.hyperparameters,
-        input_data_config=[
-            sm.Channel(
-                channel_name=settings.TRAIN_CHANNEL,
-                content_type="text/csv",
-                data_source=sm.DataSource(
-                    s3_data_source=sm.S3DataSource(
-                        s3_data_type="S3Prefix",
-                        s3_uri=request.train_channel,
-                        s3_data_distribution_type=request.distribution,
-                    )
-                ),
-            )
-        ],
-        output_data_config=sm.OutputDataConfig(s3_output_path=request.output_path),
-        resource_config=sm.ResourceConfig(
-            instance_type=request.instance_type,
-            instance_count=request.instance_count,
-            volume_size_in_gb=settings.TRAINING_VOLUME_GB,
-        ),
-        stopping_condition=sm.StoppingCondition(max_runtime_in_seconds=request.max_runtime_seconds),
-        tags=sdk_tags(request.tags),
-        session=backend.session,
-        region=backend.region,
-    )
+def start_training(backend: Backend, request: TrainingRequest) -> str:
+    """CreateTrainingJob, exactly the request shown; returns the job's name."""
+    backend.client("sagemaker").create_training_job(**request.create_arguments())
+    return request.job_name
 
 
-def wait_for_model(backend: Backend, job: Any, timeout: float, say: Say) -> TrainingOutcome:
+def wait_for_model(backend: Backend, job_name: str, timeout: float, say: Say) -> TrainingOutcome:
     """Step 4c: wait for the job; its model artifact, checked to exist, or a clear error.
 
     A job still running when the wait ends for any reason is stopped.
     """
+    sagemaker = backend.client("sagemaker")
     poll = Poll(timeout)
     shown = ""
     finished = False
+    job: dict[str, Any] = {}
     try:
         while True:
-            job.refresh()
-            status, secondary = str(job.training_job_status), str(job.secondary_status)
+            job = sagemaker.describe_training_job(TrainingJobName=job_name)
+            status, secondary = str(job["TrainingJobStatus"]), str(job.get("SecondaryStatus"))
             if f"{status}/{secondary}" != shown:
                 shown = f"{status}/{secondary}"
-                say(f"Training job {job.training_job_name}: {status} - {secondary}")
+                say(f"Training job {job_name}: {status} - {secondary}")
             if status in ("Completed", "Failed", "Stopped"):
                 finished = True
                 break
@@ -200,19 +207,18 @@ def wait_for_model(backend: Backend, job: Any, timeout: float, say: Say) -> Trai
                 break
     finally:
         if not finished:
-            stop_training_job(backend, str(job.training_job_name))
-    name = str(job.training_job_name)
+            stop_training_job(backend, job_name)
     if status == "Failed":
-        raise TutorialError(f"training job {name} failed: {job.failure_reason}")
+        raise TutorialError(f"training job {job_name} failed: {job.get('FailureReason')}")
     if status == "Stopped":
-        raise TutorialError(f"training job {name} was stopped before it finished")
+        raise TutorialError(f"training job {job_name} was stopped before it finished")
     if status != "Completed":
         raise TutorialError(
-            f"training job {name} did not finish within {timeout:.0f} s; it was stopped"
+            f"training job {job_name} did not finish within {timeout:.0f} s; it was stopped"
         )
-    artifact = str(job.model_artifacts.s3_model_artifacts)
-    _check_artifact(backend, name, artifact)
-    return TrainingOutcome(name, artifact, poll.elapsed)
+    artifact = str(job.get("ModelArtifacts", {}).get("S3ModelArtifacts"))
+    _check_artifact(backend, job_name, artifact)
+    return TrainingOutcome(job_name, artifact, poll.elapsed)
 
 
 def stop_training_job(backend: Backend, name: str) -> None:
