@@ -173,9 +173,7 @@ def moto_endpoint(pytestconfig: pytest.Config) -> Iterator[str | None]:
         return
     from sagemaker_tutorial.local_server import LocalSageMakerServer
 
-    # AWS-managed policies are loaded per test that needs them (aws_managed_policies):
-    # loading them around every reset would triple the suite's time.
-    server = LocalSageMakerServer(port=0, load_managed_policies=False)
+    server = LocalSageMakerServer(port=0)
     server.start()
     endpoint = server.endpoint_url
     with pytest.MonkeyPatch.context() as env:
@@ -205,17 +203,6 @@ def _fresh_moto(moto_endpoint: str | None) -> None:
         )
         with urllib.request.urlopen(request, timeout=10):
             pass
-
-
-@pytest.fixture
-def aws_managed_policies(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let moto know AWS-managed IAM policies (AmazonSageMakerFullAccess) in this test.
-
-    Loading them costs up to a second after every reset, so only the tests that
-    create step 2's role (or run a command that may) ask for them. moto reads the
-    setting when it builds its IAM backend, lazily, after the reset.
-    """
-    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 
 
 @pytest.fixture(scope="session")
@@ -301,11 +288,7 @@ def run_cli(
     workdir: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Callable[..., CliResult]:
-    """Run `sagemaker-tutorial` in-process on the session's backend, in the test's workdir.
-
-    A test whose command creates step 2's role (setup, prepare) also asks for
-    ``aws_managed_policies``: loading them costs about half a second per test.
-    """
+    """Run `sagemaker-tutorial` in-process on the session's backend, in the test's workdir."""
     from sagemaker_tutorial.cli import main
 
     if backend_kind == "mock" and moto_endpoint is not None:

@@ -3,7 +3,7 @@
 The scenarios run against a local SageMaker of their own (never the session's shared
 one) that enforces IAM: moto's INITIAL_NO_AUTH_ACTION_COUNT lets the first few calls
 (creating the role, attaching its policies, AssumeRole) through unchecked and checks
-every later one, and MOTO_IAM_LOAD_MANAGED_POLICIES loads AWS's managed policies, so
+every later one, and the server knows AWS's managed policies, so
 AmazonSageMakerFullAccess is the real document. The commands run on the live backend
 (AWS_ENDPOINT_URL, as a reader pointing the tool at their own server would) with the
 credentials AssumeRole gives for a role with that policy.
@@ -131,7 +131,6 @@ def notebook_role() -> Iterator[NotebookRole]:
     env = dict(
         os.environ,
         INITIAL_NO_AUTH_ACTION_COUNT=str(_SETUP_CALLS),
-        MOTO_IAM_LOAD_MANAGED_POLICIES="true",
     )
     server = subprocess.Popen(
         [sys.executable, "-m", "sagemaker_tutorial.local_server"],

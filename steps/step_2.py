@@ -61,7 +61,7 @@ class Notebook:
 
 
 @pytest.fixture
-def notebook(backend: Backend, cleanup: Any, aws_managed_policies: None) -> Notebook:
+def notebook(backend: Backend, cleanup: Any) -> Notebook:
     return Notebook(backend, cleanup)
 
 
@@ -81,7 +81,7 @@ def _trusted_services(backend: Backend) -> set[str]:
     parsers.parse("a role {name} that only EC2 may assume"),
     parsers.parse("EC2 だけが引き受けられるロール {name} がすでにある"),
 )
-def ec2_role(backend: Backend, name: str, aws_managed_policies: None) -> None:
+def ec2_role(backend: Backend, name: str) -> None:
     assert name == ROLE_NAME
     trust = {
         "Version": "2012-10-17",

@@ -137,7 +137,7 @@ def ready_offline(workdir: Path, run_cli: Callable[..., object], any_role_arn: s
     target_fixture="told",
 )
 def ready_offline_no_role(
-    workdir: Path, monkeypatch: pytest.MonkeyPatch, moto_endpoint: str, aws_managed_policies: None
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, moto_endpoint: str
 ) -> Told:
     monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, moto_endpoint)
     monkeypatch.delenv(settings.ENV_ROLE_ARN, raising=False)

@@ -139,7 +139,6 @@ def _stop_job(backend: Backend, name: str) -> None:
 def role_for_training(
     backend: Backend,
     moto_endpoint: str | None,
-    aws_managed_policies: None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The execution role training runs as, on every backend.

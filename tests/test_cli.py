@@ -104,7 +104,6 @@ def test_mock_run_uses_the_moto_server_it_is_given(
     moto_endpoint: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    aws_managed_policies: None,
 ) -> None:
     """The suite shares one moto server: what `setup` creates there, the test can see."""
     monkeypatch.setenv(settings.ENV_MOCK_ENDPOINT, moto_endpoint)

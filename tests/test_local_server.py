@@ -609,3 +609,32 @@ def test_the_tutorials_training_scores_as_on_sagemaker(aws: Aws, bank_data_file:
     assert predictions.shape == data.test_labels.shape
     accuracy = float(np.mean(np.round(predictions) == data.test_labels))
     assert 0.892 <= accuracy <= 0.898
+
+
+# --- IAM ------------------------------------------------------------------------------------
+
+
+def test_aws_managed_policies_are_known_from_the_first_iam_call(aws: Aws) -> None:
+    iam = aws.client("iam")
+    role = aws.name("role")
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument="{}")
+    arn = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"
+
+    iam.attach_role_policy(RoleName=role, PolicyArn=arn)
+
+    attached = iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
+    assert [policy["PolicyArn"] for policy in attached] == [arn]
+    version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+    document = iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]
+    assert "sagemaker:*" in str(document["Document"])
+
+
+def test_an_aws_managed_policy_is_one_policy_whoever_attaches_it(aws: Aws) -> None:
+    iam = aws.client("iam")
+    arn = "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"
+    roles = [aws.name("role"), aws.name("role")]
+    for role in roles:
+        iam.create_role(RoleName=role, AssumeRolePolicyDocument="{}")
+        iam.attach_role_policy(RoleName=role, PolicyArn=arn)
+
+    assert iam.get_policy(PolicyArn=arn)["Policy"]["AttachmentCount"] == 2

@@ -327,7 +327,7 @@ def test_live_with_consent_leaves_where_calls_go_alone(kernel_env: pytest.Monkey
 
 
 def test_mock_points_plain_boto3_at_the_local_sagemaker_and_serves_the_data(
-    kernel_env: pytest.MonkeyPatch, aws_managed_policies: None, tmp_path: Path
+    kernel_env: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     import boto3
 
@@ -585,7 +585,6 @@ def test_with_the_real_data_the_notebook_gets_the_command_lines_matrix(
     built: tuple[Any, Path, Path],
     run_cli: Callable[..., Any],
     bank_data_file: Path,
-    aws_managed_policies: None,
     workdir: Path,
 ) -> None:
     notebook, _, _ = built
@@ -611,7 +610,6 @@ def tutorial(
     tmp_path: Path,
     moto_endpoint: str | None,
     monkeypatch: pytest.MonkeyPatch,
-    aws_managed_policies: None,
 ) -> Any:
     """A mock-backend Tutorial on the session's local server (reset before each test);
     its setup creates step 2's role, which needs the AWS-managed policy."""

@@ -78,7 +78,7 @@ def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
 
 @pytest.mark.moto_only
 def test_every_operation_a_mock_run_makes_is_in_its_commands_policy(
-    run_cli: Callable[..., Any], recorder: Recorder, aws_managed_policies: None, backend_kind: str
+    run_cli: Callable[..., Any], recorder: Recorder, backend_kind: str
 ) -> None:
     if backend_kind != "mock":
         pytest.skip("records a run of each command on the mock backend")

@@ -59,7 +59,6 @@ def test_a_run_reads_back_none_of_the_files_it_writes_for_the_next_process(
     backend: Backend,
     workdir: Path,
     tmp_path_factory: pytest.TempPathFactory,
-    aws_managed_policies: None,
     opened: list[tuple[str, str]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -96,7 +95,6 @@ def test_a_run_reads_back_none_of_the_files_it_writes_for_the_next_process(
 def test_tutorial_runs_each_cell_with_the_pipelines_steps_holding_the_run_in_memory(
     tmp_path: Path,
     moto_endpoint: str | None,
-    aws_managed_policies: None,
     opened: list[tuple[str, str]],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

@@ -14,6 +14,8 @@ changes only what it must, never moto's own classes:
   drop the endpoint's cached model.
 - Every SageMaker ``Describe*`` answer loses the empty objects AWS omits
   (see describe_fix.py).
+- IAM: the AWS-managed policies are there from an IAM backend's first call (see
+  aws_managed_policies.py; moto would build them six times over).
 - ``POST /moto-api/reset`` also forgets the layer's jobs and models.
 - ``POST /local-sagemaker/hold-training`` with ``{"hold": true|false}``: the layer's
   own switch to keep training jobs in Starting (for tests that must see a job
@@ -41,7 +43,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from . import guard, refusals, validation
+from . import aws_managed_policies, guard, refusals, validation
 from .answer_holds import HOLD_ANSWERS_PATH, AnswerHolds, operation_of
 from .answers import Reply, StartResponse, json_error, json_reply, rest_json_error
 from .describe_fix import drop_unset_fields
@@ -122,6 +124,12 @@ def _headers(environ: dict[str, Any]) -> dict[str, str]:
     return wanted
 
 
+def _service_of(environ: dict[str, Any]) -> str | None:
+    """The service a request is signed for (its SigV4 credential scope), if signed."""
+    scope = _SERVICE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
+    return None if scope is None else scope["service"]
+
+
 def _relay(answer: Answer) -> Reply:
     """moto's answer, as it is."""
     return Reply(answer.status, answer.body, dict(answer.headers))
@@ -135,8 +143,9 @@ def _with_json(answer: Answer, payload: dict[str, Any]) -> Reply:
 class LocalSageMakerApp:
     """The layer: a WSGI app wrapping moto's, training and serving what moto records."""
 
-    def __init__(self, inner: WSGIApp | None = None) -> None:
+    def __init__(self, inner: WSGIApp | None = None, *, load_managed_policies: bool = True) -> None:
         self._app = inner if inner is not None else moto_app()
+        self._load_managed_policies = load_managed_policies
         self._client = InnerClient(self._app)
         self.training_jobs = TrainingJobs(self._client)
         self.endpoints = Endpoints(self._client)
@@ -189,6 +198,11 @@ class LocalSageMakerApp:
             if method == "POST" and target.startswith("SageMaker."):
                 operation = target.split(".", 1)[1]
                 return self._answer_sagemaker(environ, operation).send(start_response)
+            if self._load_managed_policies and _service_of(environ) == "iam":
+                identity = Identity.of_request(environ)
+                aws_managed_policies.ensure_loaded(
+                    identity.access_key, identity.account, identity.region
+                )
         return without_5xx(self._app, environ, start_response)
 
     def _answer_sagemaker(self, environ: dict[str, Any], operation: str) -> Reply:
@@ -227,8 +241,8 @@ class LocalSageMakerApp:
     def _is_invocation(environ: dict[str, Any], path: str) -> bool:
         if not _INVOCATIONS.match(path):
             return False
-        scope = _SERVICE.search(str(environ.get("HTTP_AUTHORIZATION", "")))
-        return scope is None or scope["service"] == "sagemaker"
+        service = _service_of(environ)
+        return service is None or service == "sagemaker"
 
     def _invoke(self, environ: dict[str, Any], path: str) -> Reply:
         body = _read_body(environ, MAX_PAYLOAD_BYTES)

@@ -9,7 +9,6 @@ DEBUG, for whoever configures logging).
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import threading
 from collections.abc import Callable
@@ -24,9 +23,6 @@ from .app import LocalSageMakerApp
 log = logging.getLogger(__name__)
 
 HOST = "127.0.0.1"
-# Step 2 attaches the AWS-managed AmazonSageMakerFullAccess policy; moto only knows
-# AWS-managed policies when asked to load them.
-_MANAGED_POLICIES = "MOTO_IAM_LOAD_MANAGED_POLICIES"
 _SHUTDOWN_TIMEOUT_S = 5.0
 _POLL_INTERVAL_S = 0.05
 
@@ -91,10 +87,8 @@ class LocalSageMakerServer:
         """Bind the port and serve in a daemon thread; returns once requests are accepted."""
         if self._server is not None:
             return
-        if self._load_managed_policies:
-            os.environ.setdefault(_MANAGED_POLICIES, "true")
         memory.configure()
-        self._app = LocalSageMakerApp()
+        self._app = LocalSageMakerApp(load_managed_policies=self._load_managed_policies)
         self._server = _QuietServer(HOST, self._port, self._app, handler=_request_handler())
         self._thread = threading.Thread(
             target=self._server.serve_forever,
