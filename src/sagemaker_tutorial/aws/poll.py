@@ -11,10 +11,11 @@ import time
 
 
 class Poll:
-    """Waits between status checks: short at first (a local job ends in a second), longer
+    """Waits between status checks: short at first (a local job ends within half a
+    second, and a wait that overshoots it is time the user waits for nothing), longer
     as the job goes on (a real one takes minutes), never past the deadline."""
 
-    def __init__(self, timeout: float, first: float = 0.1, longest: float = 15.0) -> None:
+    def __init__(self, timeout: float, first: float = 0.02, longest: float = 15.0) -> None:
         self.started = time.monotonic()
         self.deadline = self.started + timeout
         self._delay = first
