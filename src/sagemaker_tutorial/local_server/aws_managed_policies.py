@@ -40,7 +40,12 @@ def ensure_loaded(access_key: str, account: str | None, region: str) -> None:
     own: a server counting calls before it checks IAM (INITIAL_NO_AUTH_ACTION_COUNT)
     must count the client's calls only.
     """
-    from moto.iam.models import AWSManagedPolicy, get_account_id_from, iam_backends
+    from moto.iam.models import (
+        AWSManagedPolicy,
+        ManagedPolicy,
+        get_account_id_from,
+        iam_backends,
+    )
     from moto.utilities.utils import get_partition
 
     account_id = os.environ.get("MOTO_ACCOUNT_ID") or account or get_account_id_from(access_key)
@@ -51,7 +56,7 @@ def ensure_loaded(access_key: str, account: str | None, region: str) -> None:
         if getattr(backend, _LOADED, False):
             return
         if not backend.aws_managed_policies:  # moto did not load them itself
-            policies = [
+            policies: list[ManagedPolicy] = [
                 AWSManagedPolicy.from_data(name, account_id, backend.region_name, data)
                 for name, data in _policy_data().items()
             ]
