@@ -15,18 +15,11 @@ One list is dropped as well: DescribeModel's ``"Containers": []`` next to a
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
-from botocore.model import ListShape, MapShape, ServiceModel, Shape, StructureShape
+from botocore.model import ListShape, MapShape, Shape, StructureShape
 
-
-@functools.cache
-def _service_model() -> ServiceModel:
-    import botocore.session
-
-    model: ServiceModel = botocore.session.get_session().get_service_model("sagemaker")
-    return model
+from .validation import service_model
 
 
 def _clean(value: Any, shape: Shape) -> Any:
@@ -50,7 +43,7 @@ def _clean(value: Any, shape: Shape) -> Any:
 
 def drop_unset_fields(operation: str, answer: dict[str, Any]) -> dict[str, Any]:
     """``answer`` (moto's JSON for SageMaker ``operation``) without the fields AWS omits."""
-    output = _service_model().operation_model(operation).output_shape
+    output = service_model().operation_model(operation).output_shape
     cleaned: dict[str, Any] = _clean(answer, output) if output is not None else dict(answer)
     has_primary = operation == "DescribeModel" and bool(cleaned.get("PrimaryContainer"))
     if has_primary and cleaned.get("Containers") == []:

@@ -24,12 +24,15 @@ from botocore.model import ListShape, MapShape, ServiceModel, Shape, StructureSh
 _MAX_SHOWN = 10  # AWS lists a handful of findings, not all of them
 
 
-@functools.cache
 def service_model() -> ServiceModel:
-    """botocore's model of the SageMaker API (loaded once, on the first request)."""
-    import botocore.session
+    """botocore's model of the SageMaker API: moto's own copy (parsed once, on first use).
 
-    return botocore.session.get_session().get_service_model("sagemaker")
+    The model is a large JSON file; moto parses it for its own answers, and sharing
+    that copy saves the layer parsing it again (for this check and describe_fix.py).
+    """
+    from moto.core.utils import get_service_model
+
+    return get_service_model("sagemaker")
 
 
 def problems(operation: str, request: dict[str, Any]) -> str | None:
