@@ -12,6 +12,11 @@ the checksum on arrival too), and the channel's folder is made to hold exactly t
 run's files: training reads *every* object under it, so a stale shard from an earlier
 upload would silently be trained on twice.
 
+When train_data.csv is exactly what pandas wrote for the tutorial's integer columns
+(as the split writes it), train.csv is made by moving each line's fields (the
+index dropped, y_yes moved to the front, y_no dropped): the same bytes pandas
+would write, ten times faster. Anything else takes the tutorial's pandas code.
+
 With more than one training instance the file is cut into one part per instance, for
 SageMaker's ``ShardedByS3Key`` distribution (each instance reads its own part, as
 distributed XGBoost on SageMaker does).
@@ -28,8 +33,8 @@ from typing import TYPE_CHECKING
 
 from .. import settings
 from ..data.atomic import atomic_writer
-from ..data.dataset import load_bank_data
-from ..data.split import LABEL_COLUMNS
+from ..data.dataset import BANK_COLUMNS, load_bank_data
+from ..data.split import LABEL_COLUMNS, canonical_rows
 from ..errors import InputError, TutorialError
 
 if TYPE_CHECKING:
@@ -79,6 +84,15 @@ def check_instance_count(count: int) -> int:
 
 def write_training_file(train_data: Path, out: Path) -> TrainingFile:
     """Write the tutorial's train.csv from the split's training part (label first, no header)."""
+    try:
+        moved = training_lines(train_data.read_bytes())
+    except OSError:
+        moved = None  # the tutorial's read below says what is wrong
+    if moved is not None:
+        lines, rows = moved
+        with atomic_writer(out) as handle:
+            handle.write(lines)
+        return TrainingFile(out, rows, len(BANK_COLUMNS) - 1)
     import pandas as pd
 
     frame = load_bank_data(train_data, rows=None)
@@ -86,6 +100,28 @@ def write_training_file(train_data: Path, out: Path) -> TrainingFile:
     with atomic_writer(out) as handle:
         table.to_csv(handle, index=False, header=False, lineterminator="\n")
     return TrainingFile(out, len(table), table.shape[1])
+
+
+# The header line pandas writes for the tutorial's columns (an unnamed index first).
+_CANONICAL_HEADER = ("," + ",".join(BANK_COLUMNS) + "\n").encode()
+
+
+def training_lines(data: bytes) -> tuple[bytes, int] | None:
+    """train.csv's bytes and row count, if ``data`` is a canonical split part; else None.
+
+    Canonical: pandas' header for the tutorial's columns, then integer rows as pandas
+    writes them (``split.canonical_rows``), so that pandas would read and write each
+    field unchanged and only the columns' order is left to do. y_no and y_yes are
+    the last two columns, the index the first.
+    """
+    if not data.startswith(_CANONICAL_HEADER) or canonical_rows(data) is None:
+        return None
+    lines = data[len(_CANONICAL_HEADER) :].split(b"\n")[:-1]
+    moved = []
+    for line in lines:
+        features, _, label = line[line.index(b",") + 1 :].rsplit(b",", 2)
+        moved.append(label + b"," + features + b"\n")
+    return b"".join(moved), len(moved)
 
 
 def channel_uri(bucket: str, prefix: str) -> str:
