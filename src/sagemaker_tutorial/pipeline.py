@@ -369,8 +369,10 @@ def split_step(
 ) -> SplitOutcome:
     """3f: the tutorial's shuffled split, both parts written to the workdir.
 
-    ``frame``: the data already loaded in this process (prepare, `Tutorial`); else the
-    file ``options.input``, ``data_path`` or <workdir>/bank_clean.csv, in that order."""
+    ``frame``: the data already loaded in this process (prepare, `Tutorial`), from the
+    file ``data_path`` when given (whose lines the fast path can move as they are);
+    else the file ``options.input``, ``data_path`` or <workdir>/bank_clean.csv, in
+    that order."""
     split = _split(workdir, options, frame, data_path)
     reporter.say(split.shapes_line())
     return split
@@ -381,10 +383,13 @@ def _split(
 ) -> SplitOutcome:
     check_split(options)
     with step("step 3f (split)"):
-        if frame is not None:
-            return split_and_write(frame, workdir, options.train_fraction, options.seed)
+        fraction, seed = options.train_fraction, options.seed
+        if frame is not None and data_path is None:
+            return split_and_write(frame, workdir, fraction, seed)
+        if frame is not None and data_path is not None:
+            return split_file(data_path, workdir, fraction, seed, frame=frame)
         source = options.input or data_path or workdir / settings.DATA_FILE_NAME
-        return split_file(source, workdir, options.train_fraction, options.seed)
+        return split_file(source, workdir, fraction, seed)
 
 
 def preprocess_step(workdir: Path, options: PreprocessOptions, reporter: Reporter) -> None:
@@ -404,7 +409,7 @@ def prepare(
     bucket = bucket_step(backend, options.bucket, reporter)
     download = download_step(backend, workdir, options.download, reporter)
     frame = load_step(download, reporter)
-    split = split_step(workdir, options.split, reporter, frame=frame)
+    split = split_step(workdir, options.split, reporter, frame=frame, data_path=download.path)
     return Prepared(notebook, bucket, split)
 
 

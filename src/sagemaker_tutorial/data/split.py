@@ -155,10 +155,14 @@ def split_file(
     workdir: Path,
     train_fraction: float = settings.TRAIN_FRACTION,
     seed: int = settings.SPLIT_SEED,
+    *,
+    frame: pd.DataFrame | None = None,
 ) -> SplitOutcome:
     """Split the data file at `input_path` into <workdir>/train_data.csv and test_data.csv.
 
     Any number of rows (a test file, a hundredfold copy), but the tutorial's columns.
+    ``frame``: the file as this process already read it, split when the fast path
+    cannot be taken (so the file is not read by pandas twice).
     """
     check_fraction(train_fraction)
     check_seed(seed)
@@ -168,13 +172,14 @@ def split_file(
         if fast is not None:
             header, rows = fast
             return _split_lines(data, header, rows, workdir, train_fraction, seed)
-        if not data.strip():
+        if frame is None and not data.strip():
             raise TutorialError(f"{input_path.name} is empty: nothing to split")
-        if _header_only(data):
+        if frame is None and _header_only(data):
             raise TutorialError(f"{input_path.name} has a header but no rows: nothing to split")
     del data  # pandas reads the file itself
-    # Everything else, errors included, goes the way the notebook reads the data.
-    frame = load_bank_data(input_path, rows=None)
+    if frame is None:
+        # Everything else, errors included, goes the way the notebook reads the data.
+        frame = load_bank_data(input_path, rows=None)
     return split_and_write(frame, workdir, train_fraction, seed)
 
 
