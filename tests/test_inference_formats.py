@@ -202,3 +202,45 @@ def test_bytes_that_are_not_recordio_are_its_415(aws: Aws, job: dict[str, Any]) 
         "Loading recordio-protobuf data failed with Exception, please ensure data is in "
         "recordio-protobuf format: "
     )
+
+
+# --- text/csv read as the container reads it ------------------------------------------------
+
+
+def containers_csv_reading(payload: bytes) -> np.ndarray:
+    """The serving container's encoder (csv_to_dmatrix), for payloads it accepts."""
+    text = payload.strip().decode("utf-8")
+    rows = [["nan" if v == "" else v for v in line.split(",")] for line in text.split("\n")]
+    return np.array(rows).astype(np.float64)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param(
+            "\n".join(
+                ",".join(repr(float(v)) for v in row)
+                for row in np.random.default_rng(7).standard_normal((300, 6))
+                * 10.0 ** np.random.default_rng(8).integers(-40, 40, (300, 6))
+            ).encode(),
+            id="floats-of-every-magnitude",
+        ),
+        pytest.param(b"999,0,1\n3,-1,0\n", id="integers"),
+        pytest.param(b"+5,-6e2,.5,5.,1E3\n", id="signs-and-exponents"),
+        pytest.param(b"1,,2\n3,4,5", id="an-empty-field"),
+    ],
+)
+def test_a_csv_payload_reads_as_the_container_reads_it(payload: bytes) -> None:
+    from sagemaker_tutorial.local_server.xgboost_algorithm import parse_csv_payload
+
+    np.testing.assert_array_equal(parse_csv_payload(payload), containers_csv_reading(payload))
+
+
+def test_the_tutorials_test_rows_read_as_the_container_reads_them(bank_data_file: Path) -> None:
+    from sagemaker_tutorial.local_server.xgboost_algorithm import parse_csv_payload
+
+    data = local_aws.tutorial_data(bank_data_file)
+
+    np.testing.assert_array_equal(
+        parse_csv_payload(data.test_features), containers_csv_reading(data.test_features)
+    )

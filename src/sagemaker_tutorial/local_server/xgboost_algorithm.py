@@ -701,12 +701,64 @@ def _float_error(rows: list[list[str]]) -> str:
     return "could not convert the rows to a matrix"
 
 
+# Bytes a payload of plain numbers is made of: digits, '.', exponents, signs, ',' and LF.
+_PLAIN_NUMBERS = re.compile(rb"[0-9.eE+\-,\n]+")
+# Every float exactly as Python's float() parses it: pandas 3.1 always does (fast_float)
+# and deprecates the switch that earlier versions needed for it.
+_EXACT_FLOATS: dict[str, Any] = (
+    {}
+    if tuple(int(part) for part in pd.__version__.split(".")[:2]) >= (3, 1)
+    else {"float_precision": "round_trip"}
+)
+
+
+def _plain_numbers(payload: bytes) -> FloatMatrix | None:
+    """The payload read by pandas' C parser, when that is sure to be the container's result.
+
+    The container's own reading (below) converts every field from a Python string,
+    0.18 s for the tutorial's 12,357 test rows; pandas takes 0.03 s. They agree on
+    payloads of plain numbers in equal rows, no field empty, ',' sniffed as the
+    delimiter, and every field parsed as Python's ``float`` parses it (_EXACT_FLOATS).
+    Anything else (an error included) is None, and the
+    container's way reads it.
+    """
+    text = payload.strip()
+    if not _PLAIN_NUMBERS.fullmatch(text):
+        return None
+    if (
+        text.startswith(b",")
+        or text.endswith(b",")
+        or any(pair in text for pair in (b",,", b",\n", b"\n,", b"\n\n"))
+    ):
+        return None  # an empty field: the container reads it as NaN
+    first_line = text.split(b"\n", 1)[0][:512].decode("ascii")
+    try:
+        if csv.Sniffer().sniff(first_line).delimiter != ",":
+            return None
+        matrix: FloatMatrix = pd.read_csv(
+            io.BytesIO(text),
+            header=None,
+            dtype=np.float64,
+            na_filter=False,
+            **_EXACT_FLOATS,
+        ).to_numpy()
+    except (csv.Error, ValueError, pd.errors.ParserError):
+        return None
+    rows = text.count(b"\n") + 1
+    if matrix.shape[0] != rows or matrix.size != text.count(b",") + rows:
+        return None  # a short row, which pandas fills with NaN and the container refuses
+    return matrix
+
+
 def parse_csv_payload(payload: bytes) -> FloatMatrix:
     """An invocation's text/csv body as the serving container reads it (encoder.py).
 
     Rows split on newlines and on the delimiter sniffed from the first line; an empty
     field is a missing value. Errors carry the container's 415 text.
     """
+    plain = _plain_numbers(payload)
+    if plain is not None:
+        return plain
     prefix = "Loading csv data failed with Exception, please ensure data is in csv format:"
     try:
         text = payload.strip().decode("utf-8")
