@@ -13,6 +13,7 @@ teardown through the ``cleanup`` fixture, even when the test fails.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import signal
@@ -26,6 +27,7 @@ import pytest
 
 from sagemaker_tutorial import settings
 from sagemaker_tutorial.aws.backends import Backend, live_backend, mock_backend, new_run_id
+from sagemaker_tutorial.cli import GC_THRESHOLDS
 
 pytest_plugins = [
     "steps.common",
@@ -68,7 +70,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Ctrl-C reaches the tests, however pytest was started.
+    """Ctrl-C reaches the tests, however pytest was started; garbage is collected at
+    the program's pace.
 
     A shell starts a background job (``cmd &``) with SIGINT ignored, and Python then
     installs no Ctrl-C handler; the processes the tests start would inherit that too.
@@ -78,6 +81,9 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    # The tests run the program's commands in this process: at the program's pace of
+    # garbage collection (cli.GC_THRESHOLDS), not the default's whole-heap walks.
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
