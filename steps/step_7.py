@@ -28,6 +28,7 @@ from pytest_bdd import parsers
 
 from sagemaker_tutorial import pipeline, settings
 from sagemaker_tutorial.aws.backends import Backend
+from sagemaker_tutorial.data.synthetic import synthetic_csv
 from sagemaker_tutorial.local_server import HOLD_ANSWERS_PATH, HOLD_PATH
 from sagemaker_tutorial.options import CleanupOptions
 
@@ -93,13 +94,22 @@ def quota_fails(operation: str, moto_endpoint: str | None, cleanup: Any) -> str:
     return url
 
 
+# What a run in its own process trains on: the synthetic data, cut to this many rows.
+# These scenarios are about how a run stops and what it takes down, which the size of
+# its data does not change; a full-size run of each cost the suite ~1 s of CPU.
+_PROCESS_RUN_ROWS = 2_000
+
+
 def _start_run(workdir: Path, endpoint: str, backend_kind: str, folder: Path) -> Popen[str]:
     """`sagemaker-tutorial run` in a process of its own, against ``endpoint``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SAGEMAKER_TUTORIAL_")}
     env[settings.ENV_MOCK_ENDPOINT] = endpoint
     command = [sys.executable, "-m", "sagemaker_tutorial.cli", "--backend", backend_kind]
     command += ["--workdir", str(workdir), "run", "--allow-cost"]
-    command += data_file_options(backend_kind, None, folder)
+    data_file = folder / "small" / settings.DATA_FILE_NAME
+    data_file.parent.mkdir(exist_ok=True)
+    data_file.write_bytes(synthetic_csv(rows=_PROCESS_RUN_ROWS))
+    command += data_file_options(backend_kind, data_file, folder)
     return subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
