@@ -10,7 +10,7 @@ import functools
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +163,8 @@ def create_bucket(
     def record(request: Any, **_: Any) -> None:
         create_requests.append(bytes(request.body or b""))
 
+    # Clients of its own, made after the hook (mock backends share theirs).
+    backend = replace(backend, clients={})
     backend.session.events.register("before-send.s3.CreateBucket", record)
     cleanup.add(_remove, backend, bucket_name)
     told = _create(backend, bucket_name)

@@ -12,7 +12,7 @@ import io
 import secrets
 import tarfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -104,11 +104,12 @@ class TutorialRun:
 
     def with_new_session(self) -> TutorialRun:
         """The same run on a new boto3 session: hooks registered on it see every call (the
-        SDK keeps the clients it made for a session, with the hooks they were made with)."""
+        SDK keeps the clients it made for a session, with the hooks they were made with;
+        so do mock backends, which share theirs: this one makes its own)."""
         old = self.backend
         if old.kind == "mock":
             assert old.endpoint_url is not None
-            backend = mock_backend(old.endpoint_url, old.region, old.run_id)
+            backend = replace(mock_backend(old.endpoint_url, old.region, old.run_id), clients={})
         else:
             backend = live_backend(old.region, old.run_id)
         return TutorialRun(backend, self.workdir, self.cleanup)

@@ -61,9 +61,8 @@ class Backend:
     endpoint_url: str | None = None
     run_id: str = field(default_factory=new_run_id)
     # One client per service and region: making one costs ~10 ms, and a run asks 15 times.
-    _clients: dict[tuple[str, str], Any] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    # Mock backends on one endpoint share theirs (_mock_clients).
+    clients: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def offline(self) -> bool:
@@ -78,9 +77,9 @@ class Backend:
         own configuration (``AWS_ENDPOINT_URL`` included) exactly as it would anywhere.
         """
         key = (service, region or self.region)
-        if key not in self._clients:
-            self._clients[key] = self._new_client(*key)
-        return self._clients[key]
+        if key not in self.clients:
+            self.clients[key] = self._new_client(*key)
+        return self.clients[key]
 
     def _new_client(self, service: str, region: str) -> Any:
         from botocore.config import Config
@@ -142,7 +141,20 @@ def _mock_backend(endpoint_url: str, region: str, run_id: str | None) -> Backend
         aws_secret_access_key=_MOCK_SECRET,
         region_name=region,
     )
-    return Backend("mock", region, session, endpoint_url, run_id or new_run_id())
+    return Backend(
+        "mock", region, session, endpoint_url, run_id or new_run_id(), _mock_clients(endpoint_url)
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _mock_clients(endpoint_url: str) -> dict[tuple[str, str], Any]:
+    """The clients of every mock backend on ``endpoint_url`` (for the last few endpoints).
+
+    A mock backend's clients differ from another's on the same endpoint in nothing (the
+    same credentials, which exist only there, and configuration), and a process that
+    makes a backend per test (the suite) spent 8 s making the same clients again.
+    """
+    return {}
 
 
 def endpoint_session(endpoint_url: str, **session_args: Any) -> boto3.Session:
