@@ -199,11 +199,20 @@ class LocalSageMakerApp:
                 operation = target.split(".", 1)[1]
                 return self._answer_sagemaker(environ, operation).send(start_response)
             if self._load_managed_policies and _service_of(environ) == "iam":
-                identity = Identity.of_request(environ)
-                aws_managed_policies.ensure_loaded(
-                    identity.access_key, identity.account, identity.region
-                )
+                self._ensure_managed_policies(environ)
         return without_5xx(self._app, environ, start_response)
+
+    @staticmethod
+    def _ensure_managed_policies(environ: dict[str, Any]) -> None:
+        """Before an IAM call: its backend knows the AWS-managed policies. Should that
+        fail, moto answers the call all the same (never a 500 of the layer's making)."""
+        identity = Identity.of_request(environ)
+        try:
+            aws_managed_policies.ensure_loaded(
+                identity.access_key, identity.account, identity.region
+            )
+        except Exception:
+            log.debug("the AWS-managed policies could not be loaded", exc_info=True)
 
     def _answer_sagemaker(self, environ: dict[str, Any], operation: str) -> Reply:
         """A SageMaker call: a JSON object, valid for the API, answered without a 500."""
