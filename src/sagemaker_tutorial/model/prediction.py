@@ -10,10 +10,11 @@ sends all 12,357 rows in one request (InvokeEndpoint takes at most 6 MB: a large
 test set fails), slices off the reply's first character (a bug that silently drops
 or mangles the first prediction, depending on the container's reply format) and
 parses with the deprecated ``np.fromstring``. Here the rows go in batches well under
-the limit, serialised as the SDK's CSVSerializer does (each value's ``str``, commas
-between values, one row per line), with the stdlib's ``csv``; the reply is read as numbers
-separated by commas or new lines (containers differ), and a reply that is not one
-number per row is an error, never a shorter array.
+the limit, written as the SDK's CSVSerializer writes them (the stdlib's ``csv``: each
+value's ``str``, commas between values, one row per line) and sent with boto3's
+InvokeEndpoint; the reply is read as numbers separated by commas or new lines
+(containers differ), and a reply that is not one number per row is an error, never a
+shorter array.
 """
 
 from __future__ import annotations
