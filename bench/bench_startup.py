@@ -6,9 +6,11 @@ which reads the SDK's registry file, against the SDK's own ``image_uris.retrieve
 each a whole process: the ratio is what reading the file saves), and, with --suite,
 the step 3 mock suite's pytest time (what pytest reports: the tests, without the
 interpreter's start) and wall time (goal on a 2-core machine: under 30 s of pytest
-time). Step 3's suite is its feature scenarios (steps 3c-3f) and the unit and CLI tests
-of its modules (STEP_3_TESTS); --all times the whole suite instead. No threshold is asserted: these
-are figures to read and compare.
+time), with a fixed loop timed before and after it (the machine's speed varies).
+Step 3's suite is its feature scenarios (steps 3c-3f) and the unit and CLI tests of
+its modules (STEP_3_TESTS); --all times the whole suite instead, on two workers as
+`tox -e mock` runs it (goal: under 90 s). No threshold is asserted: these are
+figures to read and compare.
 """
 
 from __future__ import annotations
@@ -59,6 +61,12 @@ SDK_LOOKUP = (
 )
 
 
+# A fixed piece of pure-Python work, timed before and after the suite: this machine's
+# speed varies (a shared host: the same loop has taken 1.4 s and 2.0 s minutes apart),
+# and the suite's figure is only comparable with another taken at the same speed.
+SPEED_PROBE = "s = 0\nfor i in range(20_000_000):\n    s += i"
+
+
 def _median_seconds(command: list[str], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -94,8 +102,12 @@ def main() -> None:
         f"{sdks / ours:.1f}x the project's"
     )
     if args.suite:
-        selection = [] if args.all else [*STEP_3_TESTS, "-m", STEP_3_MARKERS]
-        label = "whole mock suite" if args.all else "step 3 mock suite"
+        # The whole suite as `tox -e mock` runs it (two workers; goal, issue 22: under
+        # 90 s); step 3's part in one process (goal, the hardening issue: under 30 s).
+        selection = ["-n", "2"] if args.all else [*STEP_3_TESTS, "-m", STEP_3_MARKERS]
+        label = "whole mock suite (-n 2)" if args.all else "step 3 mock suite"
+        goal = 90 if args.all else 30
+        before = _median_seconds([*python, "-c", SPEED_PROBE], 3)
         start = time.perf_counter()
         pytest = [*python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--backend", "mock"]
         run = subprocess.run(
@@ -109,8 +121,10 @@ def main() -> None:
         summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr
         found = re.search(r" in ([0-9.]+)s", summary)
         pytest_time = f"{float(found.group(1)):8.1f} s" if found else "       ?"
-        print(f"{label:28} {pytest_time} pytest time (goal < 30 s), {wall:.1f} s wall")
+        after = _median_seconds([*python, "-c", SPEED_PROBE], 3)
+        print(f"{label:28} {pytest_time} pytest time (goal < {goal} s), {wall:.1f} s wall")
         print(f"  {summary}")
+        print(f"  machine speed: the fixed loop took {before:.2f} s before, {after:.2f} s after")
 
 
 if __name__ == "__main__":
