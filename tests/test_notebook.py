@@ -306,8 +306,13 @@ def test_live_without_consent_to_cost_stops_before_anything(
 ) -> None:
     from sagemaker_tutorial.kernel import prepare_kernel
 
-    with pytest.raises(InputError, match=f"set {settings.ENV_ALLOW_COST}=1 to accept the cost"):
+    with pytest.raises(InputError) as refused:
         prepare_kernel("live")
+    assert str(refused.value) == (
+        "this starts billed SageMaker compute in your AWS account: the notebook's training "
+        "job and endpoint (its step 7 deletes them); set SAGEMAKER_TUTORIAL_ALLOW_COST=1 "
+        "to accept the cost"
+    )
     assert "AWS_ENDPOINT_URL" not in os.environ
 
 

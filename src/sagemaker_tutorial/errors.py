@@ -30,17 +30,20 @@ class CostNotAccepted(InputError):
     """Billed compute refused for want of the user's consent (exit 2, before any call).
 
     The message is decided here once; only ``consent``, how this front door takes
-    consent (the CLI's flag, the Python API's parameter), differs between them.
+    consent (the CLI's flag, the Python API's parameter), differs between them. A door
+    with no way of its own (the notebook's kernel, ``consent=None``) names the variable.
     """
 
-    def __init__(self, starts: str, consent: str = "pass --allow-cost") -> None:
+    def __init__(self, starts: str, consent: str | None = "pass --allow-cost") -> None:
         self.starts, self.consent = starts, consent
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        variable = f"set {settings.ENV_ALLOW_COST}=1"
+        how = f"{self.consent} (or {variable})" if self.consent else variable
         return (
             f"this starts billed SageMaker compute in your AWS account: {self.starts}; "
-            f"{self.consent} (or set {settings.ENV_ALLOW_COST}=1) to accept the cost"
+            f"{how} to accept the cost"
         )
 
 

@@ -26,10 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from . import settings
-from .aws.backends import _configured_region, backend_kind, mock_backend
-from .aws.regions import resolve_region
+from .aws.backends import backend_kind, backend_region, mock_backend
 from .aws.sdk import opt_out_of_telemetry
-from .errors import InputError
+from .errors import CostNotAccepted, InputError
 
 # What the local server accepts as credentials; they exist nowhere else.
 _MOCK_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
@@ -76,9 +75,8 @@ def prepare_kernel(backend: str | None = None) -> Kernel:
     opt_out_of_telemetry()
     if kind == "live":
         if os.environ.get(settings.ENV_ALLOW_COST) != "1":
-            raise InputError(
-                "the live backend starts a billed training job and a billed endpoint: set "
-                f"{settings.ENV_ALLOW_COST}=1 to accept the cost (step 7 deletes them)"
+            raise CostNotAccepted(
+                "the notebook's training job and endpoint (its step 7 deletes them)", None
             )
         return Kernel("live", None, settings.TUTORIAL_DATA_URL)
     return _prepare_mock()
@@ -89,7 +87,7 @@ def _prepare_mock() -> Kernel:
     from .data.kind import data_kind
     from .data.offline_data import OfflineDataServer
 
-    region = resolve_region(None, _configured_region(), settings.DEFAULT_MOCK_REGION)
+    region = backend_region("mock", None)
     source = _bank_data_file()
     kernel = Kernel("mock", region, "")
     try:
