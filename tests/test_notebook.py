@@ -670,6 +670,23 @@ def test_bad_step_input_is_refused(tutorial: Tutorial) -> None:
         tutorial.create_bucket("Not_A_Bucket")
 
 
+@pytest.mark.parametrize(
+    ("step", "given", "refusal"),
+    [
+        ("train", {"timeout": -5}, "the timeout must be a number of seconds above 0, not -5"),
+        ("deploy", {"timeout": 0}, "the timeout must be a number of seconds above 0, not 0"),
+    ],
+)
+def test_a_number_out_of_bounds_is_refused_in_the_command_lines_words(
+    tutorial: Tutorial, step: str, given: dict[str, float], refusal: str
+) -> None:
+    """The rule the CLI's usage error states, without the flag a Python caller never typed;
+    judged before anything else (no step before it was run)."""
+    with pytest.raises(InputError) as refused:
+        getattr(tutorial, step)(**given)
+    assert str(refused.value) == refusal
+
+
 def test_a_failed_middle_step_leaves_clean_up_able_to_run(
     tutorial: Tutorial, capsys: pytest.CaptureFixture[str]
 ) -> None:

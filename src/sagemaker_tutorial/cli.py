@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, interrupts, settings
+from .bounds import OutOfBounds, check_instance_count, check_timeout
 from .errors import InputError, TutorialError, WriteError
 from .reporter import Reporter
 
@@ -67,22 +68,23 @@ def _fraction(text: str) -> float:
 
 
 def _seconds(text: str) -> float:
-    """--timeout: a number of seconds above 0 (a negative wait would train, then fail)."""
-    seconds = _fraction(text)
-    if not seconds > 0:  # also refuses NaN
-        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, not {text}")
-    return seconds
+    """--timeout: `bounds.check_timeout`'s rule, told as argparse tells a bad value."""
+    try:
+        return check_timeout(_fraction(text), shown=text)
+    except OutOfBounds as refused:
+        raise argparse.ArgumentTypeError(refused.rule) from None
 
 
 def _count(text: str) -> int:
-    """--instance-count: a whole number of instances, 1 or more."""
+    """--instance-count: a whole number, within `bounds.check_instance_count`'s rule."""
     try:
         count = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if count < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {count}")
-    return count
+    try:
+        return check_instance_count(count)
+    except OutOfBounds as refused:
+        raise argparse.ArgumentTypeError(refused.rule) from None
 
 
 # A command: (parsed arguments, the backend, or None for a command that needs none).

@@ -36,6 +36,7 @@ from .aws.execution_role import ensure_execution_role, resolve_execution_role
 from .aws.image_uri import xgboost_image_uri
 from .aws.notebook import Notebook, prepare_notebook
 from .aws.notebook_instance import delete_notebook_instance, start_notebook_instance
+from .bounds import check_instance_count, check_timeout
 from .cleanup import (
     clean_up_after_run,
     clean_up_recorded,
@@ -61,7 +62,7 @@ from .model.evaluation import Evaluation, evaluate, write_evaluation
 from .model.hosting import Deployment, deploy
 from .model.prediction import PredictionOutcome, predict, read_predictions, write_predictions
 from .model.training import start_training, training_request, wait_for_model
-from .model.upload import check_instance_count, upload_training_file, write_training_file
+from .model.upload import upload_training_file, write_training_file
 from .options import (
     BucketOptions,
     CleanupOptions,
@@ -142,11 +143,6 @@ def check_run(options: RunOptions) -> None:
     check_prepare(options.prepare)
     check_instance_count(options.upload.instance_count)
     check_timeout(options.timeout)
-
-
-def check_timeout(timeout: float) -> None:
-    if not timeout > 0:
-        raise InputError(f"--timeout must be a number of seconds above 0, not {timeout:g}")
 
 
 # What a step that continues the run says when the step before it has not been run.

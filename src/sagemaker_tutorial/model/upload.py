@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import settings
+from ..bounds import check_instance_count
 from ..data.atomic import atomic_writer
 from ..data.dataset import BANK_COLUMNS, load_bank_data
 from ..data.split import LABEL_COLUMNS, canonical_rows
@@ -74,12 +75,6 @@ class UploadOutcome:
             names = ", ".join(key.rsplit("/", 1)[-1] for key in self.removed)
             lines.append(f"Removed the earlier upload's {names} from the channel")
         return lines
-
-
-def check_instance_count(count: int) -> int:
-    if count < 1:
-        raise InputError(f"the instance count must be 1 or more, not {count}")
-    return count
 
 
 def write_training_file(train_data: Path, out: Path) -> TrainingFile:
