@@ -132,6 +132,7 @@ def test_tutorial_runs_each_cell_with_the_pipelines_steps_holding_the_run_in_mem
         evaluation.tp,
     )
     assert _reads(opened, tmp_path / settings.PREDICTIONS_FILE_NAME) == 1  # this test's own
+    assert _reads(opened, tmp_path / settings.STATE_FILE_NAME) == 1  # this test's own, too
     printed = capsys.readouterr().out
     assert "Success: Data loaded into dataframe." in printed
     assert evaluation.tutorial_block()[0] in printed

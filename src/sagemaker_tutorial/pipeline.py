@@ -662,6 +662,16 @@ def take_down_step(backend: Backend, workdir: Path, reporter: Reporter) -> None:
         take_down(backend, state, reporter)
 
 
+def clean_up_recorded_run(
+    backend: Backend, state: RunState, options: CleanupOptions, reporter: Reporter
+) -> None:
+    """Step 7 for a recorded run: hosting, a job still running, the objects, the bucket.
+
+    The names stay recorded: running it again says what is already gone."""
+    with interrupts.last_taking_down():
+        clean_up_recorded(backend, state, keep_bucket=options.keep_bucket, reporter=reporter)
+
+
 def cleanup_step(
     backend: Backend, workdir: Path, options: CleanupOptions, reporter: Reporter
 ) -> None:
@@ -678,9 +688,7 @@ def cleanup_step(
                 "--run-id ID (a crashed run's leftovers) or --all-runs"
             )
         state = matching_state(recorded, workdir, backend.kind, backend.region, backend.run_id)
-        # The names stay recorded: running it again says what is already gone.
-        with interrupts.last_taking_down():
-            clean_up_recorded(backend, state, keep_bucket=options.keep_bucket, reporter=reporter)
+        clean_up_recorded_run(backend, state, options, reporter)
         return
     search = find_leftovers(backend, run_id)
     if search.unreadable_buckets:

@@ -229,7 +229,6 @@ class Tutorial:
         gives bare arrays on pandas 3), writes both parts to the workdir for the
         later steps and prints ``(28831, 61) (12357, 61)`` for the tutorial's data.
         """
-        from .data.split import split_frame
         from .options import SplitOptions
         from .pipeline import split_step
 
@@ -239,7 +238,9 @@ class Tutorial:
         options = SplitOptions(train_fraction=train_fraction, seed=seed)
         self._split = split_step(self.workdir, options, _reporter, frame=self.model_data)
         self._record_if_prepared()
-        return split_frame(self.model_data, train_fraction, seed)
+        if self._split.parts is None:  # a split of a frame always has its parts
+            raise TutorialError("the split wrote its files but kept no frames")
+        return self._split.parts
 
     def _record_if_prepared(self) -> None:
         """Once 3c, 3d and 3f have run, record them in state.json as `prepare` does; the
@@ -349,9 +350,14 @@ class Tutorial:
 
     def _require_this_run(self, step: str) -> None:
         """Steps 4-6 work on this object's run: never on names an earlier run left in the
-        workdir's state.json (on mock they live in a server that is gone)."""
+        workdir's state.json (on mock they live in a server that is gone).
+
+        This run's own record is held here; the file is read only before there is one,
+        for what an earlier process recorded there."""
         from .state import load_state
 
+        if self._state is not None:
+            return
         state = load_state(self.workdir)
         if state is not None and state.run_id != self.backend.run_id:
             raise InputError(
@@ -379,17 +385,20 @@ class Tutorial:
             self._clean_up()
 
     def _clean_up(self) -> None:
+        """This run's record, held here; before there is one, the run an earlier process
+        recorded in the workdir, and what this run made found by its tag."""
         from .options import CleanupOptions
-        from .pipeline import cleanup_step
+        from .pipeline import clean_up_recorded_run, cleanup_step
         from .state import load_state
 
-        state = load_state(self.workdir)
-        if state is not None:
-            cleanup_step(self.backend, self.workdir, CleanupOptions(), _reporter)
-        recorded = state is not None and state.run_id == self.backend.run_id
-        if self.bucket is not None and not recorded:
-            options = CleanupOptions(run_id=self.backend.run_id)
-            cleanup_step(self.backend, self.workdir, options, _reporter)
+        if self._state is not None:
+            clean_up_recorded_run(self.backend, self._state, CleanupOptions(), _reporter)
+        else:
+            if load_state(self.workdir) is not None:
+                cleanup_step(self.backend, self.workdir, CleanupOptions(), _reporter)
+            if self.bucket is not None:
+                options = CleanupOptions(run_id=self.backend.run_id)
+                cleanup_step(self.backend, self.workdir, options, _reporter)
         # Only now: a clean-up that failed half-way (a throttled call on live) leaves the
         # object open, so the same cell can simply be run again.
         self.close()

@@ -24,7 +24,7 @@ on which path ran.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -46,12 +46,17 @@ MAX_SEED = 2**32 - 1
 
 @dataclass(frozen=True)
 class SplitOutcome:
-    """The two files written, and their shapes as the notebook prints them."""
+    """The two files written, and their shapes as the notebook prints them.
+
+    ``parts``: the two frames, when the split was made from a frame (the kernel's cells
+    go on with them); None when the file's lines were moved as they are.
+    """
 
     train_path: Path
     test_path: Path
     train_shape: tuple[int, int]
     test_shape: tuple[int, int]
+    parts: tuple[pd.DataFrame, pd.DataFrame] | None = field(default=None, repr=False, compare=False)
 
     def shapes_line(self) -> str:
         """The notebook's ``print(train_data.shape, test_data.shape)``."""
@@ -147,7 +152,7 @@ def split_and_write(
     with atomic_writer(train_path) as train_out, atomic_writer(test_path) as test_out:
         train.to_csv(train_out, lineterminator="\n")
         test.to_csv(test_out, lineterminator="\n")
-    return SplitOutcome(train_path, test_path, train.shape, test.shape)
+    return SplitOutcome(train_path, test_path, train.shape, test.shape, (train, test))
 
 
 def split_file(
