@@ -24,7 +24,6 @@ from sagemaker_tutorial.aws.backends import Backend, live_backend, mock_backend
 from sagemaker_tutorial.data.bucket import delete_tutorial_bucket
 from sagemaker_tutorial.data.synthetic import synthetic_csv
 from sagemaker_tutorial.model.hosting import Deployment, delete_deployment
-from sagemaker_tutorial.model.training import training_request
 from sagemaker_tutorial.options import (
     BucketOptions,
     Consent,
@@ -256,18 +255,9 @@ def upload_for(tutorial_run: TutorialRun, count: int) -> None:
     target_fixture="request_table",
 )
 def configure(tutorial_run: TutorialRun, version: str, record_figure: Any) -> dict[str, str]:
-    from sagemaker_tutorial.aws.image_uri import xgboost_image_uri
-
-    state = tutorial_run.state
-    request = training_request(
-        "sagemaker-tutorial-configured",
-        xgboost_image_uri(tutorial_run.backend.region, version),
-        "arn:aws:iam::123456789012:role/sagemaker-tutorial-execution-role",
-        str(state.bucket),
-        state.prefix,
-        state.instance_count,
-        tutorial_run.backend.tags(),
-    )
+    """The request `train` would send for this version (nothing is started or recorded)."""
+    options = TrainOptions(xgboost_version=version)
+    request = pipeline.training_request_for(tutorial_run.backend, tutorial_run.state, options)
     table = dict(request.table())
     record_figure("training-request", table=table)
     return table

@@ -61,7 +61,12 @@ from .errors import CostNotAccepted, InputError, TutorialError, WriteError
 from .model.evaluation import Evaluation, evaluate, write_evaluation
 from .model.hosting import Deployment, deploy
 from .model.prediction import PredictionOutcome, predict, read_predictions, write_predictions
-from .model.training import start_training, training_request, wait_for_model
+from .model.training import (
+    TrainingRequest,
+    start_training,
+    training_request,
+    wait_for_model,
+)
 from .model.upload import upload_training_file, write_training_file
 from .options import (
     BucketOptions,
@@ -528,24 +533,7 @@ def train_step(
     count = recorded.instance_count if recorded is not None else 1
     require_cost_consent(backend, options.consent, training_cost(count))
     state = state or matching_state(recorded, workdir, backend.kind, backend.region, backend.run_id)
-    state.require("train_channel", UPLOAD_FIRST)
-    bucket = state.require("bucket", UPLOAD_FIRST)
-    if options.xgboost_version is not None or state.image_uri is None:
-        state.image_uri = xgboost_image_uri(
-            backend.region, options.xgboost_version or settings.DEFAULT_XGBOOST_VERSION
-        )
-    if options.role is not None or state.role_arn is None:
-        state.role_arn = resolve_execution_role(backend, options.role)
-    request = training_request(
-        # The run's id names the job (and so its model and endpoint) for a clean-up to find.
-        f"sagemaker-tutorial-{backend.run_id}-{secrets.token_hex(2)}",
-        state.image_uri,
-        state.role_arn,
-        bucket,
-        state.prefix,
-        state.instance_count,
-        backend.tags(),
-    )
+    request = training_request_for(backend, state, options)
     reporter.say(f"Training job {request.job_name}:")
     reporter.say_all(request.report())
     state.training_job, state.model_artifact = request.job_name, None
@@ -556,6 +544,31 @@ def train_step(
     state.model_artifact = outcome.model_artifact
     save_state(workdir, state)
     return state
+
+
+def training_request_for(
+    backend: Backend, state: RunState, options: TrainOptions
+) -> TrainingRequest:
+    """4b: the request `train_step` sends for the run ``state`` records: setup's image and
+    role, unless ``options`` name others (then recorded in ``state`` as the job's)."""
+    state.require("train_channel", UPLOAD_FIRST)
+    bucket = state.require("bucket", UPLOAD_FIRST)
+    if options.xgboost_version is not None or state.image_uri is None:
+        state.image_uri = xgboost_image_uri(
+            backend.region, options.xgboost_version or settings.DEFAULT_XGBOOST_VERSION
+        )
+    if options.role is not None or state.role_arn is None:
+        state.role_arn = resolve_execution_role(backend, options.role)
+    return training_request(
+        # The run's id names the job (and so its model and endpoint) for a clean-up to find.
+        f"sagemaker-tutorial-{backend.run_id}-{secrets.token_hex(2)}",
+        state.image_uri,
+        state.role_arn,
+        bucket,
+        state.prefix,
+        state.instance_count,
+        backend.tags(),
+    )
 
 
 def deploy_step(
