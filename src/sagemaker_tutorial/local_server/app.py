@@ -410,7 +410,7 @@ class LocalSageMakerApp:
         refusal = (
             self.training_jobs.stop(arn)
             if self.training_jobs.knows(arn)
-            else refusals.training_job_not_stoppable(payload["TrainingJobStatus"])
+            else refusals.job_not_stoppable("training", payload["TrainingJobStatus"])
         )
         if refusal is not None:
             return json_error("ValidationException", refusal)

@@ -52,9 +52,10 @@ def no_s3_objects(uri: str, bucket: str, region: str, role: object) -> str:
     )
 
 
-def training_job_not_stoppable(status: object) -> str:
-    """SageMaker's refusal of StopTrainingJob for a job that is not InProgress."""
-    return f"The request was rejected because the training job is in status {status}."
+def job_not_stoppable(kind: str, status: object) -> str:
+    """SageMaker's refusal of StopTrainingJob or StopTransformJob (``kind``: training,
+    transform) for a job that is no longer running."""
+    return f"The request was rejected because the {kind} job is in status {status}."
 
 
 # operation -> (request member naming the resource, ARN resource type, AWS's noun)

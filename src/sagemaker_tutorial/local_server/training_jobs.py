@@ -30,7 +30,7 @@ from . import memory
 from . import xgboost_algorithm as algorithm
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
 from .job_threads import INTERNAL_FAILURE, JobThreads
-from .refusals import no_s3_objects, training_job_not_stoppable
+from .refusals import job_not_stoppable, no_s3_objects
 from .training_logs import TrainingLog, banner
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,7 @@ class TrainingJobs(JobThreads[_Job]):
             if job is None:
                 return None
             if job.status != "InProgress":
-                return training_job_not_stoppable(job.status)
+                return job_not_stoppable("training", job.status)
             job.stop_requested = True
             self._advance(job, "Stopping", status="Stopping")
             self._lock.notify_all()

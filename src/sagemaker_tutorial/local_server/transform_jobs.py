@@ -40,6 +40,7 @@ from . import xgboost_algorithm as algorithm
 from .endpoints import image_version
 from .inner_client import Identity, InnerClient, S3Error, split_s3_uri
 from .job_threads import INTERNAL_FAILURE, JobThreads
+from .refusals import job_not_stoppable
 from .training_logs import TrainingLog
 
 log = logging.getLogger(__name__)
@@ -97,9 +98,7 @@ class TransformJobs(JobThreads[_Job]):
             if job is None:
                 return None
             if job.status in _TERMINAL:
-                return (
-                    f"The request was rejected because the transform job is in status {job.status}."
-                )
+                return job_not_stoppable("transform", job.status)
             job.stop_requested = True
             job.status = "Stopping"
             self._lock.notify_all()
