@@ -896,11 +896,10 @@ def _error_line(exc: BaseException) -> str:
     """One readable line for a failure the project did not anticipate by name."""
     from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
+    from .aws.identity import NO_CREDENTIALS
+
     if isinstance(exc, NoCredentialsError):
-        return (
-            "no AWS credentials found: configure a profile or set AWS_ACCESS_KEY_ID "
-            "(or use --backend mock)"
-        )
+        return f"{NO_CREDENTIALS} (or use --backend mock)"
     if isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
         code, message = error.get("Code", "?"), error.get("Message", "")

@@ -17,6 +17,11 @@ from ..errors import TutorialError
 if TYPE_CHECKING:
     from .backends import Backend
 
+# What to do when no credentials are found: said by whoami, and by the CLI for any call.
+NO_CREDENTIALS = (
+    "no AWS credentials found: run `aws configure`, choose a configured profile "
+    "(AWS_PROFILE), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+)
 _EXPIRED = {"ExpiredToken", "ExpiredTokenException", "RequestExpired"}
 _UNKNOWN = {"InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException"}
 
@@ -50,10 +55,7 @@ def whoami(backend: Backend) -> Identity:
     try:
         answer = backend.client("sts").get_caller_identity()
     except (NoCredentialsError, PartialCredentialsError):
-        raise TutorialError(
-            "no AWS credentials found: run `aws configure`, choose a configured profile "
-            "(AWS_PROFILE), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
-        ) from None
+        raise TutorialError(NO_CREDENTIALS) from None
     except ClientError as exc:
         code = str(exc.response.get("Error", {}).get("Code", ""))
         if code in _EXPIRED:
