@@ -7,6 +7,8 @@ that escapes is a bug or an unexpected service fault and exits 1 as well.
 
 from __future__ import annotations
 
+import os
+
 from . import settings
 
 
@@ -26,6 +28,11 @@ class InputError(TutorialError):
     exit_code = 2
 
 
+def cost_accepted_by_environment() -> bool:
+    """The yes that holds at every door: SAGEMAKER_TUTORIAL_ALLOW_COST=1."""
+    return os.environ.get(settings.ENV_ALLOW_COST) == "1"
+
+
 class CostNotAccepted(InputError):
     """Billed compute refused for want of the user's consent (exit 2, before any call).
 
@@ -34,7 +41,7 @@ class CostNotAccepted(InputError):
     with no way of its own (the notebook's kernel, ``consent=None``) names the variable.
     """
 
-    def __init__(self, starts: str, consent: str | None = "pass --allow-cost") -> None:
+    def __init__(self, starts: str, consent: str | None) -> None:
         self.starts, self.consent = starts, consent
         super().__init__(str(self))
 

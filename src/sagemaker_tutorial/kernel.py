@@ -28,7 +28,7 @@ from typing import Any
 from . import settings
 from .aws.backends import backend_kind, backend_region, mock_backend
 from .aws.sdk import opt_out_of_telemetry
-from .errors import CostNotAccepted, InputError
+from .errors import CostNotAccepted, InputError, cost_accepted_by_environment
 
 # What the local server accepts as credentials; they exist nowhere else.
 _MOCK_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
@@ -74,7 +74,7 @@ def prepare_kernel(backend: str | None = None) -> Kernel:
     kind = backend_kind(backend)
     opt_out_of_telemetry()
     if kind == "live":
-        if os.environ.get(settings.ENV_ALLOW_COST) != "1":
+        if not cost_accepted_by_environment():
             raise CostNotAccepted(
                 "the notebook's training job and endpoint (its step 7 deletes them)", None
             )

@@ -22,7 +22,6 @@ clean-up short (see interrupts.py).
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,7 +56,13 @@ from .data.split import (
     split_and_write,
     split_file,
 )
-from .errors import CostNotAccepted, InputError, TutorialError, WriteError
+from .errors import (
+    CostNotAccepted,
+    InputError,
+    TutorialError,
+    WriteError,
+    cost_accepted_by_environment,
+)
 from .model.evaluation import Evaluation, evaluate, write_evaluation
 from .model.hosting import Deployment, deploy
 from .model.prediction import PredictionOutcome, predict, read_predictions, write_predictions
@@ -160,7 +165,7 @@ def require_cost_consent(backend: Backend, consent: Consent, starts: str) -> Non
     the user said yes (``consent``, or SAGEMAKER_TUTORIAL_ALLOW_COST=1). Mock costs nothing.
 
     The refusal is written once; only how to say yes is the door's (``consent.how``)."""
-    if backend.kind != "live" or consent.given or os.environ.get(settings.ENV_ALLOW_COST) == "1":
+    if backend.kind != "live" or consent.given or cost_accepted_by_environment():
         return
     raise CostNotAccepted(starts, consent.how)
 
