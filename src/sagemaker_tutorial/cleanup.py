@@ -27,6 +27,7 @@ from . import settings
 from .aws.not_found import is_not_found
 from .data.bucket import US_EAST_1, BucketKept, delete_objects_under, delete_tutorial_bucket
 from .model.hosting import Deployment, delete_deployment
+from .model.layout import channel_key, job_output_key
 from .model.training import stop_training_job
 
 if TYPE_CHECKING:
@@ -84,9 +85,9 @@ def clean_up_after_run(backend: Backend, state: RunState, reporter: Reporter) ->
     _stop_if_running(backend, state.training_job, reporter)
     if not state.bucket:
         return
-    folders = [f"{state.prefix}/{settings.TRAIN_CHANNEL}/"]
+    folders = [channel_key(state.prefix) + "/"]
     if state.training_job:
-        folders.append(f"{state.prefix}/output/{state.training_job}/")
+        folders.append(job_output_key(state.prefix, state.training_job) + "/")
     removed = 0
     for folder in folders:
         removed += delete_objects_under(backend, state.bucket, folder) or 0

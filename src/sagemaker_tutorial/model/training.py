@@ -27,6 +27,7 @@ from .. import settings
 from ..aws.poll import Poll
 from ..errors import InputError, TutorialError
 from ..local_server import container_versions as versions
+from .layout import channel_uri, output_uri
 
 if TYPE_CHECKING:
     from ..aws.backends import Backend
@@ -82,6 +83,8 @@ class TrainingRequest:
     instance_count: int = 1
     max_runtime_seconds: int = settings.MAX_TRAINING_SECONDS
     tags: list[dict[str, str]] = field(default_factory=list)
+    # The tutorial's s3_input(..., content_type='csv'): train.csv, label first.
+    content_type: str = "text/csv"
 
     @property
     def distribution(self) -> str:
@@ -95,7 +98,7 @@ class TrainingRequest:
             ("execution role", self.role_arn),
             ("instance type", self.instance_type),
             ("instance count", str(self.instance_count)),
-            ("train channel", f"{self.train_channel} (text/csv, {self.distribution})"),
+            ("train channel", f"{self.train_channel} ({self.content_type}, {self.distribution})"),
             ("output path", self.output_path),
             ("stopping condition", f"at most {self.max_runtime_seconds} s"),
         ]
@@ -119,7 +122,7 @@ class TrainingRequest:
             "InputDataConfig": [
                 {
                     "ChannelName": settings.TRAIN_CHANNEL,
-                    "ContentType": "text/csv",
+                    "ContentType": self.content_type,
                     "DataSource": {
                         "S3DataSource": {
                             "S3DataType": "S3Prefix",
@@ -150,14 +153,12 @@ def training_request(
     tags: list[dict[str, str]],
 ) -> TrainingRequest:
     """Step 4b: the tutorial's training, for the container the notebook chose in 3c."""
-    from .upload import channel_uri
-
     return TrainingRequest(
         job_name=job_name,
         image_uri=image_uri,
         role_arn=role_arn,
         train_channel=channel_uri(bucket, prefix),
-        output_path=f"s3://{bucket}/{prefix}/output",
+        output_path=output_uri(bucket, prefix),
         hyperparameters=hyperparameters_for(container_version(image_uri)),
         instance_count=instance_count,
         tags=tags,

@@ -37,6 +37,7 @@ from ..data.atomic import atomic_writer
 from ..data.dataset import BANK_COLUMNS, load_bank_data
 from ..data.split import LABEL_COLUMNS, canonical_rows
 from ..errors import InputError, TutorialError
+from .layout import channel_key, channel_uri
 
 if TYPE_CHECKING:
     from ..aws.backends import Backend
@@ -119,10 +120,6 @@ def training_lines(data: bytes) -> tuple[bytes, int] | None:
     return b"".join(moved), len(moved)
 
 
-def channel_uri(bucket: str, prefix: str) -> str:
-    return f"s3://{bucket}/{prefix}/{settings.TRAIN_CHANNEL}"
-
-
 def part_names(instance_count: int) -> list[str]:
     """The object names in the channel: one file, or one part per training instance."""
     if instance_count == 1:
@@ -148,7 +145,7 @@ def upload_training_file(
     """Upload ``training_file`` as the train channel (in ``instance_count`` parts), verified."""
     check_instance_count(instance_count)
     s3 = backend.client("s3")
-    folder = f"{prefix}/{settings.TRAIN_CHANNEL}/"
+    folder = channel_key(prefix) + "/"
     names = part_names(instance_count)
     keys = [folder + name for name in names]
     stale = _stale_objects(s3, bucket, folder, set(keys))
