@@ -18,6 +18,7 @@ from sagemaker_tutorial.aws.image_uri import (
     xgboost_image_uri,
 )
 from sagemaker_tutorial.errors import InputError
+from sagemaker_tutorial.local_server.container_versions import SUPPORTED_VERSIONS, container_version
 
 # Not in the registry: a version never published, and a region (real) with no XGBoost
 # images beside one that exists nowhere.
@@ -92,6 +93,12 @@ def test_the_versions_offered_are_the_sdks_list_in_its_order() -> None:
     from sagemaker.core import image_uris
 
     assert supported_versions() == image_uris.list_versions("xgboost", image_scope="training")
+
+
+def test_every_image_offered_is_one_the_local_server_runs_and_it_runs_no_other() -> None:
+    """The server's own list (it may import nothing of the client side) is the SDK's."""
+    served = {container_version(xgboost_image_uri("eu-west-1", v)) for v in supported_versions()}
+    assert served == set(SUPPORTED_VERSIONS)
 
 
 def test_an_unpublished_version_is_refused_with_every_published_one() -> None:
