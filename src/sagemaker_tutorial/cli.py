@@ -802,11 +802,7 @@ def _cmd_permissions(args: argparse.Namespace, backend: Backend) -> None:
         return
     if args.of_command is not None and args.of_command not in COMMANDS:
         # Still a policy document: `permissions COMMAND > policy.json` must give valid JSON.
-        print(
-            f"{args.of_command} calls no AWS service: it needs no IAM permissions",
-            file=sys.stderr,
-            flush=True,
-        )
+        _reporter.note(f"{args.of_command} calls no AWS service: it needs no IAM permissions")
     _reporter.say(policy_json(args.of_command))
 
 
@@ -815,7 +811,7 @@ def _print_ci_role_template(of_command: str | None) -> None:
 
     if of_command is not None:
         raise InputError("--cloudformation is the role for every command: give no COMMAND")
-    sys.stdout.write(role_template_json())
+    _reporter.say(role_template_json().removesuffix("\n"))
 
 
 def _cmd_serve(args: argparse.Namespace, backend: Backend) -> None:

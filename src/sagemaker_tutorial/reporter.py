@@ -31,5 +31,10 @@ class Reporter:
         for line in lines:
             self.say(line)
 
+    def note(self, line: str) -> None:
+        """A line for the reader on ``err`` that is not a warning: what stdout carries is
+        a document (a policy's JSON) that must stay only that."""
+        print(line, file=self._err or sys.stderr, flush=True)
+
     def warn(self, line: str) -> None:
         print(f"warning: {line}", file=self._err or sys.stderr, flush=True)
