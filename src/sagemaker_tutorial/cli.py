@@ -431,7 +431,7 @@ def _add_global_options(parser: argparse.ArgumentParser, *, on_command: bool) ->
     group.add_argument(
         "--region",
         default=default(None),
-        help="AWS region (default: your AWS configuration; mock: ap-northeast-1)",
+        help=f"AWS region (default: your AWS configuration; mock: {settings.DEFAULT_MOCK_REGION})",
     )
     group.add_argument(
         "--workdir",

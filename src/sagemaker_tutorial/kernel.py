@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from . import settings
-from .aws.backends import backend_kind, backend_region, mock_backend
+from .aws.backends import MOCK_KEY_ID, MOCK_SECRET, backend_kind, backend_region, mock_backend
 from .aws.sdk import opt_out_of_telemetry
 from .errors import CostNotAccepted, InputError, cost_accepted_by_environment
 
 # What the local server accepts as credentials; they exist nowhere else.
-_MOCK_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+_MOCK_CREDENTIALS = {"AWS_ACCESS_KEY_ID": MOCK_KEY_ID, "AWS_SECRET_ACCESS_KEY": MOCK_SECRET}
 # The user's own AWS identity must not mix with the local server's credentials.
 _REMOVED_ON_MOCK = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")
 

@@ -32,9 +32,9 @@ BACKEND_KINDS: tuple[BackendKind, ...] = ("mock", "live")
 # Bounded retries with the SDK's standard mode: throttling and transient faults
 # are retried with backoff, a broken request is not retried forever.
 MAX_ATTEMPTS = 5
-# Credentials that exist only inside the moto server.
-_MOCK_KEY_ID = "testing"
-_MOCK_SECRET = "testing"
+# Credentials that exist only inside the moto server (the kernel exports them, too).
+MOCK_KEY_ID = "testing"
+MOCK_SECRET = "testing"
 
 
 def new_run_id() -> str:
@@ -137,8 +137,8 @@ def _mock_backend(endpoint_url: str, region: str, run_id: str | None) -> Backend
     """The mock backend in an already resolved ``region``."""
     session = endpoint_session(
         endpoint_url,
-        aws_access_key_id=_MOCK_KEY_ID,
-        aws_secret_access_key=_MOCK_SECRET,
+        aws_access_key_id=MOCK_KEY_ID,
+        aws_secret_access_key=MOCK_SECRET,
         region_name=region,
     )
     return Backend(
