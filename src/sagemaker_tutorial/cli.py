@@ -26,8 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, interrupts, settings
-from .bounds import OutOfBounds, check_instance_count, check_timeout
-from .errors import InputError, TutorialError, WriteError
+from .errors import (
+    InputError,
+    OutOfBounds,
+    TutorialError,
+    WriteError,
+    check_instance_count,
+    check_timeout,
+)
 from .reporter import Reporter
 
 if TYPE_CHECKING:
@@ -68,7 +74,7 @@ def _fraction(text: str) -> float:
 
 
 def _seconds(text: str) -> float:
-    """--timeout: `bounds.check_timeout`'s rule, told as argparse tells a bad value."""
+    """--timeout: `errors.check_timeout`'s rule, told as argparse tells a bad value."""
     try:
         return check_timeout(_fraction(text), shown=text)
     except OutOfBounds as refused:
@@ -76,7 +82,7 @@ def _seconds(text: str) -> float:
 
 
 def _count(text: str) -> int:
-    """--instance-count: a whole number, within `bounds.check_instance_count`'s rule."""
+    """--instance-count: a whole number, within `errors.check_instance_count`'s rule."""
     try:
         count = int(text)
     except ValueError:

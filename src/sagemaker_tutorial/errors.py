@@ -3,6 +3,11 @@
 Every error the project raises on purpose is one of these, carrying a message a
 reader can act on; the CLI prints it as a single ``error:`` line. Anything else
 that escapes is a bug or an unexpected service fault and exits 1 as well.
+
+The refusals every door makes alike are worded here, once: billed compute without
+consent, and a number out of its bounds (a wait, an instance count). The CLI's
+argparse types catch `OutOfBounds` and show its ``rule`` as their own usage error
+(``argument --timeout: must be ...``); the Python API raises it as it is.
 """
 
 from __future__ import annotations
@@ -74,3 +79,28 @@ class WriteError(TutorialError):
     def __str__(self) -> str:
         where = f"{self.step}: " if self.step else ""
         return f"{where}cannot write {self.path}: {self.reason} (nothing partial was left)"
+
+
+class OutOfBounds(InputError):
+    """A number outside its bounds: ``what`` names it, ``rule`` says what it must be."""
+
+    def __init__(self, what: str, rule: str) -> None:
+        self.what, self.rule = what, rule
+        super().__init__(f"{what} {rule}")
+
+
+def check_timeout(seconds: float, shown: str | None = None) -> float:
+    """A wait: a number of seconds above 0 (a negative wait would train, then fail).
+
+    ``shown``: the value as the reader wrote it (the CLI's text), else ``seconds``."""
+    if not seconds > 0:  # also refuses NaN
+        given = shown if shown is not None else f"{seconds:g}"
+        raise OutOfBounds("the timeout", f"must be a number of seconds above 0, not {given}")
+    return seconds
+
+
+def check_instance_count(count: int) -> int:
+    """Training instances: a whole number, 1 or more."""
+    if count < 1:
+        raise OutOfBounds("the instance count", f"must be 1 or more, not {count}")
+    return count

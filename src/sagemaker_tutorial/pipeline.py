@@ -35,7 +35,6 @@ from .aws.execution_role import ensure_execution_role, resolve_execution_role
 from .aws.image_uri import xgboost_image_uri
 from .aws.notebook import Notebook, prepare_notebook
 from .aws.notebook_instance import delete_notebook_instance, start_notebook_instance
-from .bounds import check_instance_count, check_timeout
 from .cleanup import (
     clean_up_after_run,
     clean_up_recorded,
@@ -61,6 +60,8 @@ from .errors import (
     InputError,
     TutorialError,
     WriteError,
+    check_instance_count,
+    check_timeout,
     cost_accepted_by_environment,
 )
 from .model.evaluation import Evaluation, evaluate, write_evaluation

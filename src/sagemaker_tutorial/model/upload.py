@@ -32,11 +32,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import settings
-from ..bounds import check_instance_count
 from ..data.atomic import atomic_writer
 from ..data.dataset import BANK_COLUMNS, load_bank_data
 from ..data.split import LABEL_COLUMNS, canonical_rows
-from ..errors import InputError, TutorialError
+from ..errors import InputError, TutorialError, check_instance_count
 from .layout import channel_key, channel_uri
 
 if TYPE_CHECKING:
