@@ -677,11 +677,11 @@ def test_bad_step_input_is_refused(tutorial: Tutorial) -> None:
         ("deploy", {"timeout": 0}, "the timeout must be a number of seconds above 0, not 0"),
     ],
 )
-def test_a_number_out_of_bounds_is_refused_in_the_command_lines_words(
+def test_a_number_out_of_bounds_is_refused_with_the_command_lines_rule(
     tutorial: Tutorial, step: str, given: dict[str, float], refusal: str
 ) -> None:
     """The rule the CLI's usage error states, without the flag a Python caller never typed;
-    judged before anything else (no step before it was run)."""
+    judged before any call, in a fresh folder where no step has run."""
     with pytest.raises(InputError) as refused:
         getattr(tutorial, step)(**given)
     assert str(refused.value) == refusal
